@@ -1,0 +1,1 @@
+"""The only part of twistio that touches asyncio: loop choice, reactor, transport adapters."""

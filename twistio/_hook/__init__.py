@@ -1,0 +1,1 @@
+"""Start-up hook for child interpreters (see :mod:`twistio._hook.pth`)."""

@@ -1,0 +1,1 @@
+"""pytest plugin for twistio (fixtures and Deferred-returning tests are added with trial)."""
