@@ -1,0 +1,3 @@
+"""twisted.internet: see Twisted's documentation of the same name."""
+
+__name__ = "twisted.internet"

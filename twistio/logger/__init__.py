@@ -1,0 +1,3 @@
+"""twisted.logger: see Twisted's documentation of the same name."""
+
+__name__ = "twisted.logger"

@@ -1,0 +1,3 @@
+"""twisted.scripts: see Twisted's documentation of the same name."""
+
+__name__ = "twisted.scripts"

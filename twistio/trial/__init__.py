@@ -1,0 +1,3 @@
+"""twisted.trial: see Twisted's documentation of the same name."""
+
+__name__ = "twisted.trial"
