@@ -333,10 +333,10 @@ class Failure(BaseException):
             frames = [[v[0], v[1], v[2], _safeReprVars(v[3]), _safeReprVars(v[4])] for v in frames]
         c.pop("_frames", None)
         c.pop("_parents", None)
-        c["frames"] = frames
-        c["parents"] = self.parents
         c["tb"] = None
+        c["parents"] = self.parents
         c["stack"] = []
+        c["frames"] = frames
         c["pickled"] = 1
         return c
 
