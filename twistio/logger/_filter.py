@@ -125,9 +125,10 @@ class LogLevelFilterPredicate:
 
     def __call__(self, event: LogEvent) -> NamedConstant:
         eventLevel = event.get("log_level", None)
-        if eventLevel is None:
-            return PredicateResult.no
         namespace = event.get("log_namespace", None)
+        # Events without a level or a namespace come from no Logger; they are dropped.
+        if eventLevel is None or not namespace:
+            return PredicateResult.no
         namespaceLevel = self.logLevelForNamespace(namespace)
         if eventLevel < namespaceLevel:
             return PredicateResult.no

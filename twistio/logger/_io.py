@@ -72,9 +72,6 @@ class LoggingFile:
     def flush(self) -> None:
         pass
 
-    def fileno(self) -> int:
-        return -1
-
     def isatty(self) -> bool:
         return False
 
@@ -106,3 +103,4 @@ class LoggingFile:
     seek = _unsupported
     tell = _unsupported
     truncate = _unsupported
+    fileno = _unsupported

@@ -109,10 +109,11 @@ def publishToNewObserver(
     if "log_level" not in eventDict:
         level: Any
         if "logLevel" in eventDict:
-            try:
-                level = fromStdlibLogLevelMapping[eventDict["logLevel"]]
-            except KeyError:
-                level = None
+            stdlibLevel = eventDict["logLevel"]
+            if isinstance(stdlibLevel, str):
+                # Level names ("WARNING") are accepted as the logging module accepts them.
+                stdlibLevel = stdlibLogging.getLevelNamesMapping().get(stdlibLevel)
+            level = fromStdlibLogLevelMapping.get(stdlibLevel)
         elif "isError" in eventDict:
             level = LogLevel.critical if eventDict["isError"] else LogLevel.info
         else:
