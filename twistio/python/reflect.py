@@ -216,6 +216,9 @@ def fullyQualifiedName(obj: object) -> str:
         name = obj.__name__  # type: ignore[attr-defined]
 
     if isinstance(obj, types.ModuleType):
+        # twistio's modules are Twisted's: name them as Twisted does.
+        if name == "twistio" or str(name).startswith("twistio."):
+            return "twisted" + str(name)[len("twistio") :]
         return str(name)
     if isinstance(obj, types.MethodType):
         selfObj = obj.__self__
