@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+import textwrap
 from collections.abc import Callable
 from dis import findlinestarts
 from functools import wraps
@@ -87,24 +88,16 @@ def getDeprecationWarningString(
 
 
 def _appendToDocstring(thingWithDoc: Any, textToAppend: str) -> None:
-    """Append ``textToAppend`` as a paragraph of ``thingWithDoc``'s docstring, keeping the
-    docstring's indentation."""
+    """Append ``textToAppend`` as a new paragraph of ``thingWithDoc``'s docstring (which is
+    dedented), ending the docstring with a newline."""
     if thingWithDoc.__doc__:
-        docstringLines = thingWithDoc.__doc__.splitlines()
+        docstringLines = textwrap.dedent(thingWithDoc.__doc__).splitlines()
     else:
         docstringLines = []
-
     if len(docstringLines) == 0:
         docstringLines.append(textToAppend)
-    elif len(docstringLines) == 1:
-        docstringLines.extend(["", textToAppend, ""])
     else:
-        trailer = docstringLines[-1]
-        spaces = ""
-        if not trailer.strip():
-            # The last line is the closing quotes' indentation: reuse it.
-            spaces = docstringLines.pop()
-        docstringLines.extend(["", spaces + textToAppend, spaces])
+        docstringLines.extend(["", textToAppend, ""])
     thingWithDoc.__doc__ = "\n".join(docstringLines)
 
 
@@ -128,20 +121,6 @@ def deprecated(version: Any, replacement: Any = None) -> Callable[[_F], _F]:
 
     def deprecationDecorator(function: _F) -> _F:
         warningString = getDeprecationWarningString(function, version, None, replacement)
-
-        if isinstance(function, type):
-            cls: Any = function
-            originalInit = cls.__init__
-
-            @wraps(originalInit)
-            def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-                warn(warningString, DeprecationWarning, stacklevel=2)
-                originalInit(self, *args, **kwargs)
-
-            cls.__init__ = __init__
-            _appendToDocstring(cls, _getDeprecationDocstring(version, replacement))
-            cls.deprecatedVersion = version
-            return function
 
         @wraps(function)
         def deprecatedFunction(*args: Any, **kwargs: Any) -> Any:
