@@ -17,7 +17,7 @@ from twistio.python.failure import Failure, NoCurrentExceptionError
 
 def divide() -> Failure:
     try:
-        1 / 0  # noqa: B018
+        _ = 1 / 0
     except ZeroDivisionError:
         return Failure()
     raise AssertionError("unreachable")
@@ -52,7 +52,7 @@ def test_current_exception_captured() -> None:
 def test_from_exception_uses_its_traceback() -> None:
     """Failure(exc) takes the traceback from exc.__traceback__; none means no frames."""
     try:
-        1 / 0  # noqa: B018
+        _ = 1 / 0
     except ZeroDivisionError as e:
         exc = e
     f = Failure(exc)
@@ -103,7 +103,7 @@ def test_default_traceback_format() -> None:
     f = divide()
     text = f.getTraceback()
     assert text.startswith("Traceback (most recent call last):\n")
-    assert '  File "' in text and ", in divide\n    1 / 0\n" in text
+    assert '  File "' in text and ", in divide\n    _ = 1 / 0\n" in text
     assert text.endswith("builtins.ZeroDivisionError: division by zero\n")
 
 
@@ -124,7 +124,7 @@ def test_verbose_with_and_without_vars() -> None:
     def inner(captureVars: bool) -> Failure:
         localThing = "xyz"  # noqa: F841 - shown by the verbose traceback
         try:
-            1 / 0  # noqa: B018
+            _ = 1 / 0
         except ZeroDivisionError:
             return Failure(captureVars=captureVars)
         raise AssertionError("unreachable")
@@ -213,4 +213,4 @@ def test_raise_exception_keeps_traceback() -> None:
     f = divide()
     with pytest.raises(ZeroDivisionError) as info:
         f.raiseException()
-    assert traceback.extract_tb(info.value.__traceback__)[-1].line == "1 / 0"
+    assert traceback.extract_tb(info.value.__traceback__)[-1].line == "_ = 1 / 0"
