@@ -12,14 +12,14 @@ from twistio.python import context, log
 def test_msg_reaches_new_and_legacy_observers() -> None:
     legacy: list[dict[str, Any]] = []
     new: list[dict[str, Any]] = []
-    log.addObserver(legacy.append)  # type: ignore[arg-type]
-    globalLogPublisher.addObserver(new.append)
+    log.addObserver(legacy.append)
+    globalLogPublisher.addObserver(new.append)  # type: ignore[arg-type]
     try:
         log.msg("hello", "world", extra=1)
         Logger(namespace="n").warn("new {x}", x=2)
     finally:
-        log.removeObserver(legacy.append)  # type: ignore[arg-type]
-        globalLogPublisher.removeObserver(new.append)
+        log.removeObserver(legacy.append)
+        globalLogPublisher.removeObserver(new.append)  # type: ignore[arg-type]
     assert legacy[0]["message"] == ("hello", "world")
     assert legacy[0]["isError"] == 0 and legacy[0]["extra"] == 1
     assert new[0]["log_format"] == "{log_text}" and new[0]["log_level"] is LogLevel.info
