@@ -135,7 +135,8 @@ def deprecated(version: Any, replacement: Any = None) -> Callable[[_F], _F]:
 
 
 class _DeprecatedProperty(property):
-    """A property whose getter and setter warn."""
+    # A property whose getter and setter warn.  (No class docstring: a property
+    # subclass's docstring would hide the getter's.)
 
     warningString = ""
     deprecatedVersion: Any = None
@@ -197,8 +198,14 @@ class _ModuleProxy:
     def __getattribute__(self, name: str) -> Any:
         _module = object.__getattribute__(self, "_module")
         _deprecatedAttributes = object.__getattribute__(self, "_deprecatedAttributes")
+        # "from package import name" makes the import system read __path__, then probe
+        # the name with hasattr(), then read it for real: only the real read warns.
+        lastWasPath = object.__getattribute__(self, "_lastWasPath")
+        object.__setattr__(self, "_lastWasPath", name == "__path__")
         getter = _deprecatedAttributes.get(name)
         if getter is not None:
+            if lastWasPath:
+                return getattr(_module, name)
             return getter.get()
         return getattr(_module, name)
 
