@@ -153,6 +153,7 @@ class _DeprecatedProperty(property):
 
     def setter(self, function: Callable[..., Any]) -> _DeprecatedProperty:  # type: ignore[override]
         result = type(self)(self.fget, self._deprecatedWrapper(function), self.fdel, self.__doc__)
+        result.__doc__ = self.__doc__
         result.warningString = self.warningString
         result.deprecatedVersion = self.deprecatedVersion
         return result
@@ -171,6 +172,8 @@ def deprecatedProperty(version: Any, replacement: Any = None) -> Callable[[Calla
 
         _appendToDocstring(deprecatedFunction, _getDeprecationDocstring(version, replacement))
         result = _DeprecatedProperty(deprecatedFunction)
+        # A property subclass does not reliably take the getter's docstring; set it.
+        result.__doc__ = deprecatedFunction.__doc__
         result.warningString = warningString
         result.deprecatedVersion = version
         return result
