@@ -375,17 +375,6 @@ class Options(dict[str, Any]):
                     "dispatch": dispatcher,
                 }
             )
-        for short in self.shortOpt.replace(":", ""):
-            if short in self.docs and not any(d["long"] == short for d in optDicts):
-                optDicts.append(
-                    {
-                        "long": "",
-                        "short": short,
-                        "doc": self.docs[short],
-                        "optType": "flag",
-                        "default": None,
-                    }
-                )
 
         if getattr(self, "longdesc", None) is not None:
             longdesc: str = self.longdesc  # type: ignore[attr-defined]
