@@ -282,13 +282,25 @@ class Failure(BaseException):
         """The first of ``errorTypes`` (classes or fully qualified class names) that ``type``
         is, or derives from; ``None`` if none is."""
         typ = self.type
+        # Parents given explicitly (unpickled, loaded from JSON, or set) are authoritative;
+        # otherwise the type's MRO answers without building the parents' names.
+        parents = self.__dict__.get("_parents")
+        if parents is None and not isinstance(typ, type):
+            parents = self.parents
         for error in errorTypes:
             if isinstance(error, type):
-                if isinstance(typ, type) and issubclass(typ, error):
+                if parents is None:
+                    assert isinstance(typ, type)
+                    if issubclass(typ, error):
+                        return error
+                    # A class of the same qualified name counts, as in Twisted.
+                    name, module = error.__name__, error.__module__
+                    for base in typ.__mro__:
+                        if base.__name__ == name and base.__module__ == module:
+                            return error
+                elif reflect.qual(error) in parents:
                     return error
-                if reflect.qual(error) in self.parents:
-                    return error
-            elif error in self.parents:
+            elif error in (self.parents if parents is None else parents):
                 return error
         return None
 
