@@ -205,8 +205,14 @@ class Options(dict[str, Any]):
     def postOptions(self) -> None:
         """Called after parsing, to check and complete the options (override)."""
 
-    def parseArgs(self) -> None:
-        """Receives the positional arguments (override; by default there may be none)."""
+    def parseArgs(self, *args: Any) -> None:
+        """Receives the positional arguments (override; by default there may be none).
+
+        Raising ``TypeError`` (as a call with the wrong number of arguments does) reports
+        "Wrong number of arguments."
+        """
+        if args:
+            raise TypeError(f"parseArgs() takes no arguments ({len(args)} given)")
 
     def _generic_flag(self, flagName: str, value: Any = None) -> None:
         if value not in ("", None):
