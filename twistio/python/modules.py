@@ -9,8 +9,10 @@ searched (not zip files).
 from __future__ import annotations
 
 import inspect
+import os
 import sys
 import warnings
+import zipfile
 from collections.abc import Callable, Iterator, MutableMapping
 from importlib.machinery import EXTENSION_SUFFIXES
 from os.path import dirname, splitext
@@ -214,7 +216,7 @@ class PythonModule(_ModuleIteratorHelper):
 
 
 class PathEntry(_ModuleIteratorHelper):
-    """One ``sys.path`` entry (a directory)."""
+    """One ``sys.path`` entry (a directory or a zip file)."""
 
     def __init__(self, filePath: FilePath[Any], pythonPath: PythonPath) -> None:
         self.filePath = filePath
@@ -231,6 +233,19 @@ class PathEntry(_ModuleIteratorHelper):
 
     def _subModuleName(self, mn: str) -> str:
         return mn
+
+    def iterModules(self) -> Iterator[PythonModule]:
+        for module in super().iterModules():
+            yield module
+            if module.name == "twistio" and _aliasInstalled():
+                # With the alias on, twistio's directory is also the "twisted" package.
+                yield PythonModule("twisted", module.filePath, self)
+
+
+def _aliasInstalled() -> bool:
+    from twistio import _alias
+
+    return _alias.installed()
 
 
 class PythonPath:
@@ -270,7 +285,20 @@ class PythonPath:
         """The current search path."""
         return self._sysPathFactory()
 
-    def _smartPath(self, pathName: str) -> FilePath[Any]:
+    def _smartPath(self, pathName: str) -> Any:
+        """A FilePath for a directory entry, a ZipArchive for a zip file entry."""
+        from twistio.python.zippath import ZipArchive
+
+        if os.path.isfile(pathName) and zipfile.is_zipfile(pathName):
+            return ZipArchive(pathName)
+        if not os.path.exists(pathName):
+            # A directory inside a zip file ("lib.zip/package"): find the archive.
+            head, rest = pathName, []
+            while head and head != os.path.dirname(head):
+                head, tail = os.path.split(head)
+                rest.insert(0, tail)
+                if os.path.isfile(head) and zipfile.is_zipfile(head):
+                    return ZipArchive(head).descendant(rest)
         return FilePath(pathName)
 
     def iterEntries(self) -> Iterator[PathEntry]:
@@ -291,8 +319,8 @@ class PythonPath:
             rval = dirname(topFile)
         if rval not in self.importerCache:
             warnings.warn(  # type: ignore[no-untyped-call,unused-ignore]
-                f"{modobj!r} ({rval}) is not in sys.path_importer_cache; "
-                "it was probably imported in an unusual way",
+                f"{rval} (for module {modobj.__name__}) not in path importer cache "
+                "(PEP 302 violation - check your local configuration).",
                 stacklevel=3,
             )
         return rval
