@@ -20,6 +20,7 @@ from typing import Any
 
 from twistio.python.filepath import FilePath, UnlistableError
 from twistio.python.reflect import namedAny
+from twistio.python.zippath import ZipArchive
 
 __name__ = "twisted.python.modules"
 
@@ -243,9 +244,8 @@ class PathEntry(_ModuleIteratorHelper):
 
 
 def _aliasInstalled() -> bool:
-    from twistio import _alias
-
-    return _alias.installed()
+    alias = sys.modules.get("twistio._alias")
+    return bool(alias is not None and alias.installed())
 
 
 class PythonPath:
@@ -287,13 +287,11 @@ class PythonPath:
 
     def _smartPath(self, pathName: str) -> Any:
         """A FilePath for a directory entry, a ZipArchive for a zip file entry."""
-        from twistio.python.zippath import ZipArchive
-
         if os.path.isfile(pathName) and zipfile.is_zipfile(pathName):
             return ZipArchive(pathName)
         if not os.path.exists(pathName):
             # A directory inside a zip file ("lib.zip/package"): find the archive.
-            head, rest = pathName, []
+            head, rest = pathName, list[str]()
             while head and head != os.path.dirname(head):
                 head, tail = os.path.split(head)
                 rest.insert(0, tail)
