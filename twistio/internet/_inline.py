@@ -1,0 +1,328 @@
+"""Driving generators and coroutines with Deferreds: inlineCallbacks, ensureDeferred,
+``Deferred.fromCoroutine`` and ``await d``.
+
+One driver steps both kinds.  Each step runs inside the :mod:`contextvars` context copied
+when the generator or coroutine started, so variables set inside survive across waits and
+``ContextVar.reset`` works.  What the generator or coroutine hands out decides what happens
+next:
+
+- a Deferred: wait for it (at once, without re-entering the stack, if it already fired);
+- an :class:`asyncio.Future` or Task (beyond Twisted, #11841): wait for it through
+  ``Deferred.fromFuture``; cancelling our Deferred cancels the future;
+- a coroutine yielded from an inlineCallbacks generator: run it with ensureDeferred and wait;
+- anything else: send it straight back (inlineCallbacks' ``x = yield 5``) or, for a bare
+  ``yield`` inside a coroutine (``asyncio.sleep(0)``), just continue.
+
+``await d`` outside this driver (inside a plain asyncio Task, twisted #9806) waits on an
+asyncio Future bridged from ``d`` instead; cancelling that Task cancels ``d``.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Callable, Coroutine, Generator
+from contextvars import Context, copy_context
+from functools import wraps
+from types import CoroutineType, GeneratorType
+from typing import Any, NoReturn, TypeVar
+
+from twistio.internet import _deferred
+from twistio.internet._deferred import (
+    _NO_RESULT,
+    Deferred,
+    NotACoroutineError,
+    _CoroutineType,
+)
+from twistio.python import deprecate
+from twistio.python.failure import Failure, _extraneous
+from twistio.python.versions import Version
+
+__name__ = "twisted.internet.defer"
+
+_T = TypeVar("_T")
+
+#: True while this thread's driver is stepping a generator or coroutine (``await d`` then
+#: yields ``d`` to the driver rather than bridging to asyncio).
+_driving = False
+
+_isfuture: Callable[[object], bool] | None = None
+
+
+def _futureCheck() -> Callable[[object], bool]:
+    global _isfuture
+    if _isfuture is None:
+        from asyncio import isfuture
+
+        _isfuture = isfuture
+    return _isfuture
+
+
+class _DefGen_Return(BaseException):
+    """Raised by :func:`returnValue` to end an inlineCallbacks generator with a value."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+@deprecate.deprecated(Version("Twisted", 24, 7, 0), replacement="standard return statement")
+def returnValue(val: object) -> NoReturn:
+    """End the calling inlineCallbacks generator with ``val`` (deprecated: use ``return``)."""
+    raise _DefGen_Return(val)
+
+
+class _InternalInlineCallbacksCancelledError(Exception):
+    """Kept for compatibility: the cancellation marker of Twisted's own implementation."""
+
+
+class _CancellationStatus:
+    """What one driven generator/coroutine is waiting on, and the Deferred it answers to."""
+
+    __slots__ = ("deferred", "waitingOn")
+
+    def __init__(self, deferred: Deferred[Any]) -> None:
+        self.deferred = deferred
+        self.waitingOn: Deferred[Any] | None = None
+
+
+def _warnNonLocalReturn(exc: _DefGen_Return, gen: Any) -> None:
+    """Warn when returnValue was called by a function other than the generator it ends."""
+    tb = exc.__traceback__
+    frames = []
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    # frames: [driver, generator, ..., caller of returnValue, deprecation wrapper?, returnValue]
+    code = getattr(gen, "gi_code", None) or getattr(gen, "cr_code", None)
+    callers = [f for f in frames if f.f_code is not returnValue.__code__]
+    # Drop the deprecation wrapper and returnValue's own frame(s).
+    while callers and callers[-1].f_globals.get("__name__") in (
+        "twisted.python.deprecate",
+        "twisted.internet.defer",
+    ):
+        callers.pop()
+    if not callers:
+        return
+    appFrame = callers[-1]
+    if appFrame.f_code is code:
+        return
+    warnings.warn_explicit(
+        f"returnValue() in {appFrame.f_code.co_name!r} causing {code.co_name if code else gen!r} "
+        "to exit: returnValue should only be invoked by functions decorated with "
+        "inlineCallbacks",
+        category=DeprecationWarning,
+        filename=appFrame.f_code.co_filename,
+        lineno=appFrame.f_lineno,
+        module=appFrame.f_globals.get("__name__", "?"),
+        registry=appFrame.f_globals.setdefault("__warningregistry__", {}),
+    )
+
+
+def _step(
+    gen: Any,
+    status: _CancellationStatus,
+    context: Context,
+    value: object,
+    isCoroutine: bool,
+) -> None:
+    """Send ``value`` (a Failure is thrown) into ``gen`` and keep going until it waits."""
+    global _driving
+    while True:
+        outcome = 0  # 0: yielded, 1: returned, 2: raised
+        yielded: Any = None
+        previous = _driving
+        _driving = True
+        try:
+            if isinstance(value, Failure):
+                yielded = context.run(value.throwExceptionIntoGenerator, gen)
+            else:
+                yielded = context.run(gen.send, value)
+        except StopIteration as e:
+            outcome = 1
+            yielded = e.value
+        except _DefGen_Return as e:
+            outcome = 1
+            yielded = e.value
+            _warnNonLocalReturn(e, gen)
+        except BaseException:
+            outcome = 2
+            yielded = Failure(captureVars=Deferred.debug)
+        finally:
+            _driving = previous
+        # Outside the except blocks, so that what the callbacks raise is not chained to
+        # StopIteration/_DefGen_Return ("During handling of the above exception...").
+        if outcome == 1:
+            status.deferred.callback(yielded)
+            return
+        if outcome == 2:
+            status.deferred.errback(yielded)
+            return
+
+        if not isinstance(yielded, Deferred):
+            if yielded is None or type(yielded) in _PLAIN:
+                value = yielded
+                continue
+            if _futureCheck()(yielded):
+                yielded._asyncio_future_blocking = False
+                yielded = Deferred.fromFuture(yielded)
+            elif not isCoroutine and type(yielded) is CoroutineType:
+                yielded = ensureDeferred(yielded)
+            else:
+                value = yielded
+                continue
+
+        result = yielded.__dict__.get("result", _NO_RESULT)
+        if (
+            result is not _NO_RESULT
+            and not yielded.paused
+            and not yielded._runningCallbacks
+            and not isinstance(result, Deferred)
+        ):
+            # Already fired: take the result over and go on without growing the stack.
+            yielded.result = None
+            if yielded._debugInfo is not None:
+                yielded._debugInfo.failResult = None
+            value = result
+            continue
+
+        status.waitingOn = yielded
+        yielded.addBoth(_gotResult, gen, status, context, isCoroutine)
+        return
+
+
+_PLAIN = frozenset({int, str, bytes, float, bool, tuple, list, dict})
+
+
+def _gotResult(
+    result: object, gen: Any, status: _CancellationStatus, context: Context, isCoroutine: bool
+) -> None:
+    status.waitingOn = None
+    _step(gen, status, context, result, isCoroutine)
+    return None
+
+
+def _runDriven(gen: Any, isCoroutine: bool) -> Deferred[Any]:
+    """Start driving ``gen``; the Deferred that fires with its return value."""
+    deferred: Deferred[Any] = Deferred(_handleCancel)
+    status = _CancellationStatus(deferred)
+    deferred._inlineStatus = status  # type: ignore[attr-defined]
+    _step(gen, status, copy_context(), None, isCoroutine)
+    # The status is only needed while the generator runs.
+    deferred.__dict__.pop("_inlineStatus", None) if deferred.called else None
+    return deferred
+
+
+def _handleCancel(deferred: Deferred[Any]) -> None:
+    """Cancelling the driver's Deferred cancels what the generator waits on; if the generator
+    survives that (it caught the CancelledError), the Deferred keeps waiting for it."""
+    status: _CancellationStatus | None = deferred.__dict__.pop("_inlineStatus", None)
+    if status is None:
+        return
+    waitingOn = status.waitingOn
+    if waitingOn is None:
+        return
+    waitingOn.cancel()
+    if deferred.called:
+        return
+    # The generator goes on: answer through a new Deferred that this one now waits on, so
+    # that this one is not errbacked with CancelledError and can be cancelled again.
+    successor: Deferred[Any] = Deferred(_handleCancel)
+    successor._inlineStatus = status  # type: ignore[attr-defined]
+    status.deferred = successor
+    deferred.called = True
+    deferred._canceller = None
+    deferred.result = successor
+    deferred.paused += 1
+    deferred._chainedTo = successor
+    successor._callbacks.append(deferred._continuation())
+
+
+def _cancellableInlineCallbacks(gen: Any) -> Deferred[Any]:
+    return _runDriven(gen, False)
+
+
+def inlineCallbacks(f: Callable[..., Generator[Any, Any, _T]]) -> Callable[..., Deferred[_T]]:
+    """Decorate a generator function: calling it runs the generator, each yielded Deferred
+    suspending it until that Deferred fires (its result sent back in, its Failure raised);
+    the returned Deferred fires with the generator's return value."""
+
+    @wraps(f)
+    def unwindGenerator(*args: Any, **kwargs: Any) -> Deferred[_T]:
+        try:
+            gen = f(*args, **kwargs)
+        except _DefGen_Return:
+            raise TypeError(
+                f"inlineCallbacks requires {f!r} to produce a generator; instead "
+                "caught returnValue being used in a non-generator"
+            )
+        if type(gen) is not GeneratorType:
+            raise TypeError(
+                f"inlineCallbacks requires {f!r} to produce a generator; instead got {gen!r}"
+            )
+        return _runDriven(gen, False)
+
+    return unwindGenerator
+
+
+def _fromCoroutine(coro: Any) -> Deferred[Any]:
+    if type(coro) is _CoroutineType:
+        return _runDriven(coro, True)
+    if type(coro) is GeneratorType:
+        return _runDriven(coro, True)
+    raise NotACoroutineError(f"{coro!r} is not a coroutine")
+
+
+def ensureDeferred(coro: Any) -> Deferred[Any]:
+    """A Deferred for ``coro``: a Deferred as is, a coroutine (or generator-based coroutine)
+    run with :meth:`Deferred.fromCoroutine`; anything else raises
+    :class:`NotACoroutineError`."""
+    if isinstance(coro, Deferred):
+        return coro
+    try:
+        return _fromCoroutine(coro)
+    except NotACoroutineError:
+        raise NotACoroutineError(f"{coro!r} is not a coroutine or a Deferred") from None
+
+
+@_extraneous
+def _awaitDeferred(d: Deferred[_T]) -> Generator[Any, None, _T]:
+    """The body of ``Deferred.__await__``/``__iter__``."""
+    result = d.__dict__.get("result", _NO_RESULT)
+    if result is _NO_RESULT or d.paused or d._runningCallbacks or isinstance(result, Deferred):
+        if _driving:
+            # Our driver steps us: hand it the Deferred; it sends the result back in.
+            result = yield d
+        else:
+            result = yield from _awaitInAsyncio(d)
+            return result  # type: ignore[no-any-return]
+    elif isinstance(result, Failure):
+        # Consumed here: raising it in the coroutine is handling it.
+        d.result = None
+        if d._debugInfo is not None:
+            d._debugInfo.failResult = None
+    if isinstance(result, Failure):
+        result.raiseException()
+    return result  # type: ignore[no-any-return]
+
+
+def _awaitInAsyncio(d: Deferred[_T]) -> Generator[Any, None, _T]:
+    """Wait for ``d`` inside a plain asyncio Task, through a Future on the running loop."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    future = d.asFuture(loop)
+    try:
+        return (yield from future.__await__())
+    except asyncio.CancelledError:
+        # The Task was cancelled: cancel the Deferred at once (asFuture would do it one
+        # loop iteration later).
+        if not d.called:
+            d.cancel()
+        raise
+
+
+# Wire the Deferred class to this module (it is defined before us).
+_deferred._awaitDeferred = _awaitDeferred
+_deferred._fromCoroutine = _fromCoroutine
+
+_unused = (Coroutine, sys)
