@@ -1,9 +1,11 @@
-"""twisted.internet.base: DelayedCall and the reactor base classes."""
+"""twisted.internet.base: DelayedCall, ReactorBase and the resolvers it uses by default."""
 
 from __future__ import annotations
 
 from twistio.internet._delayedcall import DelayedCall
+from twistio.internet._events import _ThreePhaseEvent
+from twistio.internet._reactorbase import BlockingResolver, ReactorBase, ThreadedResolver
 
 __name__ = "twisted.internet.base"
 
-__all__ = ["DelayedCall"]
+__all__ = ["DelayedCall", "ReactorBase", "ThreadedResolver", "BlockingResolver", "_ThreePhaseEvent"]

@@ -291,7 +291,7 @@ class IReactorTime(Interface):
     def seconds() -> Any:
         """``IReactorTime.seconds``."""
 
-    def callLater(delay: Any, callable: Any, *args: Any, **kwargs: Any) -> Any:
+    def callLater(delay: Any, callable: Any, /, *args: Any, **kwargs: Any) -> Any:
         """``IReactorTime.callLater``."""
 
     def getDelayedCalls() -> Any:
@@ -320,14 +320,14 @@ class IDelayedCall(Interface):
 class IReactorFromThreads(Interface):
     """Twisted's ``IReactorFromThreads`` (see its documentation)."""
 
-    def callFromThread(callable: Any, *args: Any, **kwargs: Any) -> Any:
+    def callFromThread(callable: Any, /, *args: Any, **kwargs: Any) -> Any:
         """``IReactorFromThreads.callFromThread``."""
 
 
 class IReactorInThreads(Interface):
     """Twisted's ``IReactorInThreads`` (see its documentation)."""
 
-    def callInThread(callable: Any, *args: Any, **kwargs: Any) -> Any:
+    def callInThread(callable: Any, /, *args: Any, **kwargs: Any) -> Any:
         """``IReactorInThreads.callInThread``."""
 
 
@@ -365,14 +365,14 @@ class IReactorCore(Interface):
         """``IReactorCore.fireSystemEvent``."""
 
     def addSystemEventTrigger(
-        phase: Any, eventType: Any, callable: Any, *args: Any, **kwargs: Any
+        phase: Any, eventType: Any, callable: Any, /, *args: Any, **kwargs: Any
     ) -> Any:
         """``IReactorCore.addSystemEventTrigger``."""
 
     def removeSystemEventTrigger(triggerID: Any) -> Any:
         """``IReactorCore.removeSystemEventTrigger``."""
 
-    def callWhenRunning(callable: Any, *args: Any, **kwargs: Any) -> Any:
+    def callWhenRunning(callable: Any, /, *args: Any, **kwargs: Any) -> Any:
         """``IReactorCore.callWhenRunning``."""
 
 

@@ -1,0 +1,386 @@
+"""The asyncio reactor: Twisted's reactor interfaces over one asyncio event loop.
+
+Time
+    ``seconds()`` is the wall clock (``time.time()``), as in Twisted; the loop schedules on
+    its monotonic ``loop.time()``.  :meth:`AsyncioReactor._loopTime` is the only place that
+    converts between the two.  Each ``callLater`` is one ``loop.call_at`` handle, so the
+    caller's contextvars flow into the call.
+
+Running
+    ``run()`` fires the startup event then runs the loop until ``stop()`` (which fires the
+    shutdown event; its "during" phase crashes the loop) or ``crash()``.  After a crash,
+    ``run()`` may be called again (trial relies on that); after a stop it raises
+    ReactorNotRestartable.  ``iterate(delay)`` runs the loop for one pass (``delay`` 0) or for
+    ``delay`` seconds.
+
+Running inside asyncio (``asyncio.run(main())``)
+    When ``run()`` is called while an asyncio loop is already running in this thread, the
+    reactor adopts that loop (moving pending timed calls onto it), fires the startup event and
+    returns an awaitable that completes once the reactor has stopped (after the shutdown
+    triggers).  So ``await reactor.run()`` inside a coroutine runs a Twisted program on the
+    application's loop.  :meth:`AsyncioReactor.adopt` does the adoption alone.  Ports and
+    connections belong to the loop that was current when they were made; make them after
+    adopting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from zope.interface import implementer
+
+from twistio._aio import loop as _loopchoice
+from twistio.internet import error
+from twistio.internet._delayedcall import DelayedCall
+from twistio.internet._reactorbase import ReactorBase
+from twistio.internet.interfaces import (
+    IReactorCore,
+    IReactorFDSet,
+    IReactorPluggableNameResolver,
+    IReactorPluggableResolver,
+    IReactorTCP,
+    IReactorThreads,
+    IReactorTime,
+)
+from twistio.logger import Logger
+from twistio.python import log
+from twistio.python.failure import Failure
+
+_log = Logger(namespace="twisted.internet.base")
+_time = time.time
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+@implementer(
+    IReactorCore,
+    IReactorTime,
+    IReactorThreads,
+    IReactorTCP,
+    IReactorFDSet,
+    IReactorPluggableResolver,
+    IReactorPluggableNameResolver,
+)
+class AsyncioReactor(ReactorBase):
+    """A Twisted reactor driving (and driven by) an asyncio event loop.
+
+    ``eventloop`` is the loop to use; by default the loop running in this thread, or a new
+    loop of the kind ``TWISTIO_LOOP`` selects (uvloop unless told otherwise).
+    """
+
+    _asyncioEventloop: asyncio.AbstractEventLoop
+
+    def __init__(self, eventloop: asyncio.AbstractEventLoop | None = None) -> None:
+        if eventloop is None:
+            eventloop = _running_loop()
+        if eventloop is None:
+            eventloop = _loopchoice.new_event_loop()
+            eventloop.set_exception_handler(_log_asyncio_error)
+            asyncio.set_event_loop(eventloop)
+        self._asyncioEventloop = eventloop
+        self._delayed: set[DelayedCall] = set()
+        self._readers: dict[Any, int] = {}
+        self._writers: dict[Any, int] = {}
+        #: Transports and ports driven by asyncio (see getReaders/removeAll).
+        self._selectables: set[Any] = set()
+        self._adoptedStop: asyncio.Future[None] | None = None
+        self._signalsInstalled: list[tuple[int, Any]] = []
+        super().__init__()
+
+    # -- time ------------------------------------------------------------------------------
+
+    def seconds(self) -> float:
+        """Wall-clock time, like Twisted's reactors (``time.time()``)."""
+        return _time()
+
+    def _loopTime(self, when: float) -> float:
+        # The one wall-clock -> loop-clock conversion.
+        return self._asyncioEventloop.time() + (when - _time())
+
+    def callLater(
+        self, delay: float, callable: Callable[..., Any], *args: Any, **kw: Any
+    ) -> DelayedCall:
+        """Call ``callable(*args, **kw)`` in ``delay`` seconds; returns an IDelayedCall."""
+        loop = self._asyncioEventloop
+        call = DelayedCall(
+            _time() + delay, callable, args, kw, self._cancelCall, self._moveCall, _time
+        )
+        call._handle = loop.call_at(loop.time() + delay, self._runCall, call)  # type: ignore[attr-defined]
+        self._delayed.add(call)
+        return call
+
+    def _runCall(self, call: DelayedCall) -> None:
+        self._delayed.discard(call)
+        call.called = 1
+        try:
+            call.func(*call.args, **call.kw)
+        except BaseException:
+            _log.failure("while handling timed call")
+            if call.creator is not None:
+                log.msg(
+                    " C: previous exception occurred in a call created at:\n"
+                    + "".join(call.creator)
+                )
+
+    def _cancelCall(self, call: DelayedCall) -> None:
+        call._handle.cancel()  # type: ignore[attr-defined]
+        self._delayed.discard(call)
+
+    def _moveCall(self, call: DelayedCall) -> None:
+        call.activate_delay()
+        call._handle.cancel()  # type: ignore[attr-defined]
+        call._handle = self._asyncioEventloop.call_at(  # type: ignore[attr-defined]
+            self._loopTime(call.time), self._runCall, call
+        )
+
+    def getDelayedCalls(self) -> list[DelayedCall]:
+        """The scheduled calls not yet run or cancelled."""
+        return list(self._delayed)
+
+    # -- threads ---------------------------------------------------------------------------
+
+    def callFromThread(self, f: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+        """Run ``f`` in the reactor thread soon; safe from any thread (wakes the loop)."""
+        assert callable(f), f"{f} is not callable"
+        self._asyncioEventloop.call_soon_threadsafe(self._runThreadCall, f, args, kwargs)
+
+    def _runThreadCall(self, f: Callable[..., object], args: Any, kwargs: Any) -> None:
+        try:
+            f(*args, **kwargs)
+        except BaseException:
+            log.err()
+
+    # -- running ---------------------------------------------------------------------------
+
+    def adopt(self, eventloop: asyncio.AbstractEventLoop | None = None) -> None:
+        """Move the reactor onto ``eventloop`` (default: the running loop), with its timers."""
+        if eventloop is None:
+            eventloop = asyncio.get_running_loop()
+        if eventloop is self._asyncioEventloop:
+            return
+        self._asyncioEventloop = eventloop
+        for call in self._delayed:
+            call._handle.cancel()  # type: ignore[attr-defined]
+            call._handle = eventloop.call_at(  # type: ignore[attr-defined]
+                self._loopTime(call.getTime()), self._runCall, call
+            )
+
+    def run(self, installSignalHandlers: bool = True) -> Any:
+        """Run until stopped (see the module docstring for use inside a running loop)."""
+        running = _running_loop()
+        if running is not None:
+            return self._runInRunningLoop(running, installSignalHandlers)
+        self.startRunning(installSignalHandlers=installSignalHandlers)
+        try:
+            if self._started:
+                self._asyncioEventloop.run_forever()
+        finally:
+            self._removeSignals()
+        log.msg("Main loop terminated.")
+        return None
+
+    def _runInRunningLoop(
+        self, loop: asyncio.AbstractEventLoop, installSignalHandlers: bool
+    ) -> asyncio.Future[None]:
+        self.adopt(loop)
+        done: asyncio.Future[None] = loop.create_future()
+        self._adoptedStop = done
+        self.startRunning(installSignalHandlers=installSignalHandlers)
+        if not self._started and not done.done():
+            done.set_result(None)
+        return done
+
+    @property
+    def started(self) -> bool:
+        """Whether run() has started the reactor and it has not stopped or crashed."""
+        return self._started
+
+    def _scheduleShutdown(self) -> None:
+        self._asyncioEventloop.call_soon(self._fireShutdown)
+
+    def _stopLoop(self) -> None:
+        done = self._adoptedStop
+        if done is not None:
+            self._adoptedStop = None
+            self._removeSignals()
+            if not done.done():
+                done.set_result(None)
+            return
+        self._asyncioEventloop.stop()
+
+    def iterate(self, delay: float = 0) -> None:
+        """Run the loop for one pass (``delay`` 0) or for ``delay`` seconds."""
+        loop = self._asyncioEventloop
+        handle: asyncio.Handle
+        if delay:
+            handle = loop.call_later(delay, loop.stop)
+        else:
+            handle = loop.call_soon(loop.stop)
+        try:
+            loop.run_forever()
+        finally:
+            handle.cancel()
+
+    def _handleSignals(self) -> None:
+        # Python-level handlers (not loop.add_signal_handler): uvloop only notices signals
+        # it handles while its loop runs, and startup triggers run before that.  Our handlers
+        # only queue work with call_soon_threadsafe, which wakes either loop.
+        if threading.current_thread() is not threading.main_thread():
+            return
+        handlers = [(signal.SIGINT, self.sigInt), (signal.SIGTERM, self.sigTerm)]
+        if hasattr(signal, "SIGBREAK"):
+            handlers.append((signal.SIGBREAK, self.sigBreak))
+        for number, handler in handlers:
+            try:
+                previous = signal.signal(number, handler)
+            except (ValueError, OSError):
+                continue
+            self._signalsInstalled.append((number, previous))
+
+    def _removeSignals(self) -> None:
+        while self._signalsInstalled:
+            number, previous = self._signalsInstalled.pop()
+            try:
+                signal.signal(number, previous)
+            except (ValueError, OSError, TypeError):
+                pass
+
+    # -- file descriptors (IReactorFDSet) --------------------------------------------------
+
+    def addReader(self, reader: Any) -> None:
+        """Call ``reader.doRead()`` whenever its ``fileno()`` is readable."""
+        if reader in self._readers:
+            return
+        fd = reader.fileno()
+        self._readers[reader] = fd
+        self._asyncioEventloop.add_reader(fd, self._doRead, reader)
+
+    def addWriter(self, writer: Any) -> None:
+        """Call ``writer.doWrite()`` whenever its ``fileno()`` is writable."""
+        if writer in self._writers:
+            return
+        fd = writer.fileno()
+        self._writers[writer] = fd
+        self._asyncioEventloop.add_writer(fd, self._doWrite, writer)
+
+    def removeReader(self, reader: Any) -> None:
+        fd = self._readers.pop(reader, None)
+        if fd is not None:
+            self._asyncioEventloop.remove_reader(fd)
+
+    def removeWriter(self, writer: Any) -> None:
+        fd = self._writers.pop(writer, None)
+        if fd is not None:
+            self._asyncioEventloop.remove_writer(fd)
+
+    def getReaders(self) -> list[Any]:
+        """Readers added with addReader, plus the connections and ports that are reading."""
+        return list(self._readers) + [s for s in self._selectables if s._isReading()]
+
+    def getWriters(self) -> list[Any]:
+        """Writers added with addWriter, plus connections with unsent data."""
+        return list(self._writers) + [s for s in self._selectables if s._isWriting()]
+
+    def removeAll(self) -> list[Any]:
+        """Stop watching everything; returns what was watched (connections are dropped)."""
+        removed: list[Any] = []
+        for reader in list(self._readers):
+            self.removeReader(reader)
+            removed.append(reader)
+        for writer in list(self._writers):
+            self.removeWriter(writer)
+            if writer not in removed:
+                removed.append(writer)
+        for selectable in list(self._selectables):
+            self._selectables.discard(selectable)
+            selectable._removeFromReactor()
+            removed.append(selectable)
+        return removed
+
+    def disconnectAll(self) -> None:
+        """At shutdown: every connection and port gets connectionLost now."""
+        for selectable in list(self._selectables):
+            self._selectables.discard(selectable)
+            selectable._disconnectForShutdown()
+        for fdobj in list(self._readers) + [w for w in self._writers if w not in self._readers]:
+            self.removeReader(fdobj)
+            self.removeWriter(fdobj)
+            self._disconnectSelectable(fdobj, Failure(error.ConnectionLost()))
+
+    def _doRead(self, reader: Any) -> None:
+        if reader not in self._readers:
+            return
+        try:
+            why = reader.doRead()
+        except BaseException:
+            why = Failure()
+            log.err(why)
+        if why:
+            self.removeReader(reader)
+            self.removeWriter(reader)
+            self._disconnectSelectable(reader, why)
+
+    def _doWrite(self, writer: Any) -> None:
+        if writer not in self._writers:
+            return
+        try:
+            why = writer.doWrite()
+        except BaseException:
+            why = Failure()
+            log.err(why)
+        if why:
+            self.removeReader(writer)
+            self.removeWriter(writer)
+            self._disconnectSelectable(writer, why)
+
+    def _disconnectSelectable(self, selectable: Any, why: Any) -> None:
+        reason = why if isinstance(why, Failure) else Failure(why)
+        try:
+            selectable.connectionLost(reason)
+        except BaseException:
+            log.err()
+
+    # -- TCP -------------------------------------------------------------------------------
+
+    def listenTCP(self, port: int, factory: Any, backlog: int = 50, interface: str = "") -> Any:
+        """Listen on ``interface``:``port`` (IPv6 if ``interface`` is an IPv6 literal)."""
+        from twistio._aio.tcp import Port
+
+        p = Port(port, factory, backlog, interface, self)
+        p.startListening()
+        return p
+
+    def connectTCP(
+        self,
+        host: str,
+        port: int,
+        factory: Any,
+        timeout: float = 30,
+        bindAddress: Any = None,
+    ) -> Any:
+        """Connect to ``host``:``port``; returns the IConnector."""
+        from twistio._aio.tcp import Connector
+
+        c = Connector(host, port, factory, timeout, bindAddress, self)
+        c.connect()
+        return c
+
+
+def _log_asyncio_error(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    # Errors asyncio itself catches (in callbacks we did not wrap) go to Twisted's log.
+    exc = context.get("exception")
+    message = context.get("message", "asyncio error")
+    if isinstance(exc, BaseException):
+        log.err(Failure(exc, type(exc), exc.__traceback__), message)
+    else:
+        log.msg(f"asyncio: {message}")

@@ -1,0 +1,46 @@
+"""twisted.internet.main: installReactor and the two standard connection-loss reasons."""
+
+from __future__ import annotations
+
+import sys
+from types import ModuleType
+from typing import Any
+
+from twistio import _alias
+from twistio.internet import error
+from twistio.python import failure
+
+__name__ = "twisted.internet.main"
+
+CONNECTION_DONE = failure.Failure(error.ConnectionDone())
+CONNECTION_DONE.cleanFailure()
+CONNECTION_LOST = failure.Failure(error.ConnectionLost())
+CONNECTION_LOST.cleanFailure()
+
+_REACTOR = "twistio.internet.reactor"
+
+
+def installReactor(reactor: Any) -> None:
+    """Make ``reactor`` the one ``from twisted.internet import reactor`` returns.
+
+    Raises ReactorAlreadyInstalledError if one is installed already.
+    """
+    current = sys.modules.get(_REACTOR)
+    # While twistio.internet.reactor itself is being imported, its module object is there.
+    if current is not None and not isinstance(current, ModuleType):
+        raise error.ReactorAlreadyInstalledError("reactor already installed")
+    import twistio.internet
+
+    _alias.publish(_REACTOR, reactor)
+    twistio.internet.reactor = reactor  # type: ignore[attr-defined]
+
+
+def _uninstallReactor() -> None:
+    """Forget the installed reactor (for tests that install their own)."""
+    import twistio.internet
+
+    _alias.forget(_REACTOR)
+    twistio.internet.__dict__.pop("reactor", None)
+
+
+__all__ = ["installReactor", "CONNECTION_DONE", "CONNECTION_LOST"]
