@@ -175,15 +175,15 @@ def _runChain(current: Deferred[Any], chain: list[Deferred[Any]]) -> None:
             else:
                 result = callback(result)
             current.result = result
+            if result is current:
+                deprecate.warnAboutFunction(
+                    callback,
+                    "Callback returned the Deferred it was attached to; this breaks the "
+                    "callback chain and will raise an exception in the future.",
+                )
+                continue
         except BaseException:
             current.result = Failure(captureVars=current.debug)
-            continue
-        if result is current:
-            deprecate.warnAboutFunction(
-                callback,
-                "Callback returned the Deferred it was attached to; this breaks the "
-                "callback chain and will raise an exception in the future.",
-            )
             continue
         if isinstance(result, Deferred):
             inner = result.__dict__.get("result", _NO_RESULT)
@@ -191,6 +191,8 @@ def _runChain(current: Deferred[Any], chain: list[Deferred[Any]]) -> None:
                 # Wait for it: it will continue us (after its own callbacks).
                 current.paused += 1
                 current._chainedTo = result
+                if current._debugInfo is not None:
+                    current._debugInfo.failResult = None
                 continuation = (_CONTINUE, (current,), _NONE_KWARGS)
                 result._callbacks.append((continuation, continuation))
                 return
