@@ -126,14 +126,16 @@ def _step(
     isCoroutine: bool,
 ) -> None:
     """Send ``value`` (a Failure is thrown) into ``gen`` and keep going until it waits."""
-    global _driving
+    global _driving, _raisedByAwait
     while True:
         outcome = 0  # 0: yielded, 1: returned, 2: raised
         yielded: Any = None
         previous = _driving
         _driving = True
+        thrown: Failure | None = None
         try:
             if isinstance(value, Failure):
+                thrown = value
                 yielded = context.run(value.throwExceptionIntoGenerator, gen)
             else:
                 yielded = context.run(gen.send, value)
@@ -144,9 +146,16 @@ def _step(
             outcome = 1
             yielded = e.value
             _warnNonLocalReturn(e, gen)
-        except BaseException:
+        except BaseException as e:
             outcome = 2
             yielded = Failure(captureVars=Deferred.debug)
+            if thrown is None and _raisedByAwait is not None:
+                thrown = _raisedByAwait
+            _raisedByAwait = None
+            if thrown is not None and thrown.value is e and thrown.tb is None:
+                # The failure came back out; it had been cleaned (as every Failure that
+                # ends a callback chain is), so its own frames are only in its summary.
+                yielded.frames = yielded.frames + thrown.frames
         finally:
             _driving = previous
         # Outside the except blocks, so that what the callbacks raise is not chained to
@@ -301,8 +310,14 @@ def _awaitDeferred(d: Deferred[_T]) -> Generator[Any, None, _T]:
         if d._debugInfo is not None:
             d._debugInfo.failResult = None
     if isinstance(result, Failure):
+        global _raisedByAwait
+        _raisedByAwait = result
         result.raiseException()
     return result  # type: ignore[no-any-return]
+
+
+#: The Failure ``await`` last raised without going through the driver (see ``_step``).
+_raisedByAwait: Failure | None = None
 
 
 def _awaitInAsyncio(d: Deferred[_T]) -> Generator[Any, None, _T]:
