@@ -49,13 +49,12 @@ class FirstError(Exception):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FirstError):
             return NotImplemented
-        return (self.subFailure, self.index) == (other.subFailure, other.index)
+        return bool((self.subFailure, self.index) == (other.subFailure, other.index))
 
     def __ne__(self, other: object) -> bool:
-        result = self.__eq__(other)
-        if result is NotImplemented:
-            return result
-        return not result
+        if not isinstance(other, FirstError):
+            return NotImplemented
+        return not self.__eq__(other)
 
     def __hash__(self) -> int:
         return hash((FirstError, self.index))

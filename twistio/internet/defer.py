@@ -13,6 +13,7 @@ from twistio.internet._deferred import (
     _DEFERRED_SUBCLASSES,
     _NO_RESULT,
     _NONE_KWARGS,
+    _T,
     AlreadyCalledError,
     CancelledError,
     DebugInfo,
@@ -21,9 +22,8 @@ from twistio.internet._deferred import (
     TimeoutError,
     _cancelledToTimedOutError,
     _failthru,
-    _Sentinel,
     _SelfResultT,
-    _T,
+    _Sentinel,
     execute,
     fail,
     getDebugging,
@@ -47,15 +47,6 @@ from twistio.internet._deferredlist import (  # noqa: I001 - DeferredList must s
     gatherResults,
     race,
 )
-from twistio.internet._inline import (
-    _CancellationStatus,
-    _cancellableInlineCallbacks,
-    _DefGen_Return,
-    _InternalInlineCallbacksCancelledError,
-    ensureDeferred,
-    inlineCallbacks,
-    returnValue,
-)
 from twistio.internet._defersync import (
     AlreadyTryingToLockError,
     DeferredFilesystemLock,
@@ -65,6 +56,15 @@ from twistio.internet._defersync import (
     QueueOverflow,
     QueueUnderflow,
     _ConcurrencyPrimitive,
+)
+from twistio.internet._inline import (
+    _cancellableInlineCallbacks,
+    _CancellationStatus,
+    _DefGen_Return,
+    _InternalInlineCallbacksCancelledError,
+    ensureDeferred,
+    inlineCallbacks,
+    returnValue,
 )
 from twistio.python.failure import Failure
 
