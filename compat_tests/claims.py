@@ -1,0 +1,105 @@
+"""Which of Twisted's own test modules twistio claims to pass, and the known exceptions.
+
+``SUBSYSTEMS`` groups the modules by subsystem (and the issue that delivers it):
+
+- ``claimed``: module -> ``{"Class.test_method": "reason it does not pass"}``.  Every test of a
+  claimed module must pass (or be skipped/todo as it is on real Twisted) except the listed ones,
+  which run as ``xfail(strict=True)`` with the reason, so fixing one makes the run fail until
+  the entry is removed here.  ``compat_tests/test_oracle.py`` enforces this in CI.
+- ``targets``: modules the subsystem aims at but does not claim yet; ``python -m
+  compat_tests.oracle status`` shows how far they are.
+
+To claim a module: run ``python -m compat_tests.oracle run <module>``, fix or list each failure
+with its reason, then move the module from ``targets`` to ``claimed``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Subsystem:
+    """A group of Twisted test modules delivered by one issue."""
+
+    name: str
+    issue: int
+    claimed: dict[str, dict[str, str]] = field(default_factory=dict)
+    targets: tuple[str, ...] = ()
+
+
+SUBSYSTEMS: tuple[Subsystem, ...] = (
+    Subsystem(
+        "Deferred and Failure",
+        issue=2,
+        claimed={},
+        targets=(
+            "twisted.test.test_defer",
+            "twisted.internet.test.test_defer_await",
+            "twisted.internet.test.test_defer_yieldfrom",
+            "twisted.test.test_failure",
+        ),
+    ),
+    Subsystem(
+        "Reactor, task and time",
+        issue=3,
+        claimed={},
+        targets=(
+            "twisted.test.test_task",
+            "twisted.test.test_cooperator",
+            "twisted.internet.test.test_base",
+        ),
+    ),
+    Subsystem(
+        "trial",
+        issue=4,
+        claimed={},
+        targets=(
+            "twisted.trial.test.test_assertions",
+            "twisted.trial.test.test_deferred",
+            "twisted.trial.test.test_tests",
+        ),
+    ),
+    Subsystem(
+        "python utilities and logging",
+        issue=2,
+        claimed={},
+        targets=(
+            "twisted.test.test_reflect",
+            "twisted.test.test_log",
+            "twisted.test.test_paths",
+            "twisted.test.test_usage",
+            "twisted.python.test.test_util",
+            "twisted.python.test.test_components",
+            "twisted.python.test.test_deprecate",
+            "twisted.logger.test.test_logger",
+            "twisted.logger.test.test_observer",
+            "twisted.logger.test.test_format",
+        ),
+    ),
+)
+
+
+def claimed_modules() -> dict[str, dict[str, str]]:
+    """Every claimed module with its known failures."""
+    out: dict[str, dict[str, str]] = {}
+    for subsystem in SUBSYSTEMS:
+        for module, known in subsystem.claimed.items():
+            if module in out:
+                raise ValueError(f"{module} is claimed twice")
+            out[module] = dict(known)
+    return out
+
+
+def all_modules() -> list[tuple[Subsystem, str, bool]]:
+    """``(subsystem, module, claimed)`` for every claimed or targeted module."""
+    rows: list[tuple[Subsystem, str, bool]] = []
+    for subsystem in SUBSYSTEMS:
+        rows.extend((subsystem, m, True) for m in subsystem.claimed)
+        rows.extend((subsystem, m, False) for m in subsystem.targets if m not in subsystem.claimed)
+    return rows
+
+
+def known_failures(module: str) -> dict[str, str]:
+    """The listed known failures of ``module`` (empty when it is not claimed)."""
+    return claimed_modules().get(module, {})
