@@ -35,9 +35,16 @@ def tests(session: nox.Session) -> None:
         session.run("pytest", "tests", *session.posargs, env={"TWISTIO_LOOP": loop})
 
 
+# Test-only dependencies of Twisted's own test modules (Twisted's `test` extra) that the oracle
+# imports; not twistio dependencies.
+ORACLE_DEPS = ("cython-test-exception-raiser~=26.4.1",)
+
+
 @nox.session(venv_backend="none" if VENV is False else None)
 def compat(session: nox.Session) -> None:
     _install(session, "test")
+    if VENV is None:
+        session.install(*ORACLE_DEPS)
     for loop in LOOPS:
         session.run("pytest", "compat_tests", *session.posargs, env={"TWISTIO_LOOP": loop})
 
