@@ -409,7 +409,13 @@ class Client(Connection):
         self.addr = (connector.host, connector.port)
 
     def _start(self) -> None:
-        self._task = self.reactor._asyncioEventloop.create_task(self._connect())
+        # The task is made from the loop, so an attempt abandoned before the loop runs
+        # never creates a coroutine at all.
+        self.reactor._asyncioEventloop.call_soon(self._begin)
+
+    def _begin(self) -> None:
+        if not self._failed:
+            self._task = self.reactor._asyncioEventloop.create_task(self._connect())
 
     async def _connect(self) -> None:
         connector = self.connector
@@ -452,7 +458,11 @@ class Client(Connection):
         self._failed = True
         self.disconnected = 1
         task = self._task
-        if task is not None and not task.done() and task is not asyncio.current_task():
+        if (
+            task is not None
+            and not task.done()
+            and task is not asyncio.current_task(self.reactor._asyncioEventloop)
+        ):
             task.cancel()
         reason = err if isinstance(err, Failure) else Failure(err)
         self.connector.connectionFailed(reason)
@@ -596,6 +606,7 @@ class Port:
     _server: Any = None
     socket: Any = None
     deferred: Any = None
+    _lastHost: Any = None
 
     def __init__(
         self, port: int, factory: Any, backlog: int = 50, interface: str = "", reactor: Any = None
@@ -704,8 +715,9 @@ class Port:
 
     def getHost(self) -> Any:
         """The address the port is bound to."""
-        sockname = self.socket.getsockname() if self.socket is not None else ("", 0)
-        return self._addressType("TCP", *sockname[:2])
+        if self.socket is not None:
+            self._lastHost = self._addressType("TCP", *self.socket.getsockname()[:2])
+        return self._lastHost
 
     def getHandle(self) -> Any:
         return self.socket
