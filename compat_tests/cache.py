@@ -165,3 +165,31 @@ def twisted_python() -> Path:
         )
         (venv / ".complete").write_text(TWISTED_VERSION + "\n")
     return python
+
+
+def twisted_python_with(module: str, requirement: str) -> Path | None:
+    """The real-Twisted interpreter if it can import ``module``; installs it into our own venv.
+
+    An interpreter given by ``$TWISTIO_ORACLE_PYTHON`` is never modified: ``None`` if it lacks
+    the module.
+    """
+    python = twisted_python()
+    probe = [str(python), "-c", f"import {module}"]
+    if subprocess.run(probe, capture_output=True).returncode == 0:
+        return python
+    if os.environ.get("TWISTIO_ORACLE_PYTHON"):
+        return None
+    with _locked("venv"):
+        subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                requirement,
+            ],
+            check=False,
+        )
+    return python if subprocess.run(probe, capture_output=True).returncode == 0 else None

@@ -1,0 +1,31 @@
+"""The benchmark harness's quick mode runs end to end (a smoke test, not a timing assertion)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from compat_tests import cache
+
+
+def test_quick_benchmarks_run_every_scenario(tmp_path: Path) -> None:
+    """Every scenario produces a number for every implementation, and a report is written."""
+    output = tmp_path / "perf.md"
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--output", str(output)],
+        cwd=cache.REPO,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    results = json.loads((cache.REPO / "benchmarks" / "results" / "quick.json").read_text())
+    for name, scenario in results["scenarios"].items():
+        errors = {k: e for k, e in scenario["errors"].items() if e != "not available here"}
+        assert errors == {}, name
+        assert "twistio-uvloop" in scenario["medians"], name
+        assert scenario["ratios"]["twisted"] == 1.0, name
+    text = output.read_text()
+    assert "| Deferred create + 3 callbacks + fire |" in text
