@@ -37,7 +37,7 @@ def tests(session: nox.Session) -> None:
 
 # Test-only dependencies of Twisted's own test modules (Twisted's `test` extra) that the oracle
 # imports; not twistio dependencies.
-ORACLE_DEPS = ("cython-test-exception-raiser~=26.4.1",)
+ORACLE_DEPS = ("cython-test-exception-raiser~=26.4.1", "incremental", "constantly")
 
 
 @nox.session(venv_backend="none" if VENV is False else None)
@@ -65,10 +65,17 @@ def typing(session: nox.Session) -> None:
 @nox.session(venv_backend="none" if VENV is False else None)
 def docs(session: nox.Session) -> None:
     _install(session, "test")
+    if VENV is None:
+        session.install(*ORACLE_DEPS)
     session.run("python", "-m", "compat_tests.report", *session.posargs)
 
 
 @nox.session(venv_backend="none" if VENV is False else None)
 def bench(session: nox.Session) -> None:
     _install(session, "test")
+    # matplotlib draws docs/performance.png; a bench-only dependency, never twistio's.
+    if VENV is None:
+        session.install("matplotlib")
+    else:
+        session.run("python", "-m", "pip", "install", "--quiet", "matplotlib")
     session.run("python", "-m", "benchmarks", *session.posargs)

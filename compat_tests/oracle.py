@@ -339,7 +339,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
         total = sum(c.values())
         notes = []
         if res.collect_errors:
-            notes.append("import error: " + res.collect_errors[0].strip().splitlines()[-1][:70])
+            from compat_tests.report import import_error
+
+            notes.append("import error: " + import_error(res))
         notes += [
             f"{c[k]} {k}" for k in ("failed", "error", "skipped", "xfailed", "xpassed") if c.get(k)
         ]
