@@ -88,6 +88,10 @@ def _failthru(arg: Failure) -> Failure:
     return arg
 
 
+_FAILTHRU_ITEM = (_failthru, (), _NONE_KWARGS)
+_PASSTHRU_ITEM = (passthru, (), _NONE_KWARGS)
+
+
 def setDebugging(on: bool) -> None:
     """Turn creator/invoker tracebacks on or off for Deferreds created from now on."""
     Deferred.debug = bool(on)
@@ -162,7 +166,13 @@ def _runChain(current: Deferred[Any], chain: list[Deferred[Any]]) -> None:
             if current._debugInfo is not None:
                 current._debugInfo.failResult = None
             waiting.paused -= 1
-            chain.append(waiting)
+            if callbacks:
+                chain.append(waiting)
+            else:
+                # Nothing left here (our result went on): finished, make way at once.
+                if current._debugInfo is not None:
+                    current._debugInfo.failResult = None
+                chain[-1] = waiting
             return
         try:
             if args:
@@ -279,14 +289,14 @@ class Deferred(Generic[_SelfResultT]):
 
     def addCallback(self, callback: Any, *args: Any, **kwargs: Any) -> Deferred[Any]:
         """Add ``callback(result, *args, **kwargs)``; failures pass it by.  Return ``self``."""
-        self._callbacks.append(((callback, args, kwargs), (_failthru, (), _NONE_KWARGS)))
+        self._callbacks.append(((callback, args, kwargs), _FAILTHRU_ITEM))
         if self.called:
             self._runCallbacks()
         return self
 
     def addErrback(self, errback: Any, *args: Any, **kwargs: Any) -> Deferred[Any]:
         """Add ``errback(failure, *args, **kwargs)``; results pass it by.  Return ``self``."""
-        self._callbacks.append(((passthru, (), _NONE_KWARGS), (errback, args, kwargs)))
+        self._callbacks.append((_PASSTHRU_ITEM, (errback, args, kwargs)))
         if self.called:
             self._runCallbacks()
         return self
@@ -344,7 +354,20 @@ class Deferred(Generic[_SelfResultT]):
     def callback(self, result: Any) -> None:
         """Fire the chain with ``result`` (which must not be a Deferred)."""
         assert not isinstance(result, Deferred)
-        self._startRunCallbacks(result)
+        # _startRunCallbacks inlined: this is the hottest path of all.
+        if self.called or self.debug:
+            self._startRunCallbacks(result)
+            return
+        self.called = True
+        self._canceller = None
+        self.result = result
+        if (
+            self._callbacks
+            or self.paused
+            or self._chainedTo is not None
+            or isinstance(result, Failure)
+        ):
+            self._runCallbacks()
 
     def errback(self, fail: Any = None) -> None:
         """Fire the chain with a failure: ``fail`` as a Failure (exceptions are wrapped; with
@@ -401,7 +424,15 @@ class Deferred(Generic[_SelfResultT]):
         # Break the Deferred <-> canceller cycle as soon as it is no longer useful.
         self._canceller = None
         self.result = result
-        self._runCallbacks()
+        if (
+            self._callbacks
+            or self.paused
+            or self._chainedTo is not None
+            or isinstance(result, Failure)
+        ):
+            self._runCallbacks()
+        elif self._debugInfo is not None:
+            self._debugInfo.failResult = None
 
     def _continuation(self) -> tuple[Any, Any]:
         continuation = (_CONTINUE, (self,), _NONE_KWARGS)
@@ -417,7 +448,8 @@ class Deferred(Generic[_SelfResultT]):
             if current.paused:
                 # Deferreds below wait for this one to be unpaused.
                 return
-            current._chainedTo = None
+            if current._chainedTo is not None:
+                current._chainedTo = None
             current._runningCallbacks = True
             try:
                 current._context.run(_runChain, current, chain)
@@ -482,9 +514,21 @@ def _fromCoroutine(coro: Any) -> Deferred[Any]:  # pragma: no cover
 
 def succeed(result: _T) -> Deferred[_T]:
     """A Deferred that has already fired with ``result``."""
-    d: Deferred[_T] = Deferred()
-    d.callback(result)
+    if Deferred.debug or isinstance(result, (Failure, Deferred)):
+        d: Deferred[_T] = Deferred()
+        d.callback(result)
+        return d
+    # The state Deferred() + callback(result) leaves behind, built directly (hot path).
+    d = _newDeferred(Deferred)
+    d._callbacks = []
+    d._canceller = None
+    d._context = copy_context()
+    d.called = True
+    d.result = result
     return d
+
+
+_newDeferred = object.__new__
 
 
 def fail(result: BaseException | Failure | None = None) -> Deferred[Any]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Callable, Coroutine, Generator
-from contextvars import Context, copy_context
+from contextvars import copy_context
 from functools import wraps
 from types import CoroutineType, GeneratorType
 from typing import Any, NoReturn, TypeVar
@@ -76,13 +76,44 @@ class _InternalInlineCallbacksCancelledError(Exception):
 
 
 class _CancellationStatus:
-    """What one driven generator/coroutine is waiting on, and the Deferred it answers to."""
+    """The driver of one generator or coroutine: what it waits on, the Deferred it answers
+    to, and the context its steps run in."""
 
-    __slots__ = ("deferred", "waitingOn")
+    __slots__ = ("deferred", "waitingOn", "gen", "context", "isCoroutine")
 
-    def __init__(self, deferred: Deferred[Any]) -> None:
-        self.deferred = deferred
+    def __init__(self, gen: Any, isCoroutine: bool) -> None:
+        self.gen = gen
+        self.isCoroutine = isCoroutine
+        self.context = copy_context()
         self.waitingOn: Deferred[Any] | None = None
+        self.deferred: Deferred[Any] = Deferred(self.handleCancel)
+
+    def gotResult(self, result: object) -> None:
+        """The awaited Deferred fired: go on with its result (consumed: ``None`` stays)."""
+        self.waitingOn = None
+        _step(self, result)
+        return None
+
+    def handleCancel(self, deferred: Deferred[Any]) -> None:
+        """Cancelling the driver's Deferred cancels what the generator waits on; if the
+        generator survives that (it caught the CancelledError), the Deferred keeps waiting
+        for it and may be cancelled again."""
+        waitingOn = self.waitingOn
+        if waitingOn is None or deferred is not self.deferred:
+            return
+        waitingOn.cancel()
+        if deferred.called:
+            return
+        # The generator goes on: answer through a new Deferred that this one now waits on,
+        # so that this one is not errbacked with CancelledError.
+        successor: Deferred[Any] = Deferred(self.handleCancel)
+        self.deferred = successor
+        deferred.called = True
+        deferred._canceller = None
+        deferred.result = successor
+        deferred.paused += 1
+        deferred._chainedTo = successor
+        successor._callbacks.append(deferred._continuation())
 
 
 def _warnNonLocalReturn(exc: _DefGen_Return, gen: Any) -> None:
@@ -118,15 +149,12 @@ def _warnNonLocalReturn(exc: _DefGen_Return, gen: Any) -> None:
     )
 
 
-def _step(
-    gen: Any,
-    status: _CancellationStatus,
-    context: Context,
-    value: object,
-    isCoroutine: bool,
-) -> None:
-    """Send ``value`` (a Failure is thrown) into ``gen`` and keep going until it waits."""
+def _step(status: _CancellationStatus, value: object) -> None:
+    """Send ``value`` (a Failure is thrown) into the generator and keep going until it
+    waits or ends."""
     global _driving, _raisedByAwait
+    gen = status.gen
+    context = status.context
     while True:
         outcome = 0  # 0: yielded, 1: returned, 2: raised
         yielded: Any = None
@@ -174,7 +202,7 @@ def _step(
             if _futureCheck()(yielded):
                 yielded._asyncio_future_blocking = False
                 yielded = Deferred.fromFuture(yielded)
-            elif not isCoroutine and type(yielded) is CoroutineType:
+            elif not status.isCoroutine and type(yielded) is CoroutineType:
                 yielded = ensureDeferred(yielded)
             else:
                 value = yielded
@@ -195,55 +223,19 @@ def _step(
             continue
 
         status.waitingOn = yielded
-        yielded.addBoth(_gotResult, gen, status, context, isCoroutine)
+        yielded.addBoth(status.gotResult)
         return
 
 
 _PLAIN = frozenset({int, str, bytes, float, bool, tuple, list, dict})
 
 
-def _gotResult(
-    result: object, gen: Any, status: _CancellationStatus, context: Context, isCoroutine: bool
-) -> None:
-    status.waitingOn = None
-    _step(gen, status, context, result, isCoroutine)
-    return None
-
-
 def _runDriven(gen: Any, isCoroutine: bool) -> Deferred[Any]:
     """Start driving ``gen``; the Deferred that fires with its return value."""
-    deferred: Deferred[Any] = Deferred(_handleCancel)
-    status = _CancellationStatus(deferred)
-    deferred._inlineStatus = status  # type: ignore[attr-defined]
-    _step(gen, status, copy_context(), None, isCoroutine)
-    # The status is only needed while the generator runs.
-    deferred.__dict__.pop("_inlineStatus", None) if deferred.called else None
+    status = _CancellationStatus(gen, isCoroutine)
+    deferred = status.deferred
+    _step(status, None)
     return deferred
-
-
-def _handleCancel(deferred: Deferred[Any]) -> None:
-    """Cancelling the driver's Deferred cancels what the generator waits on; if the generator
-    survives that (it caught the CancelledError), the Deferred keeps waiting for it."""
-    status: _CancellationStatus | None = deferred.__dict__.pop("_inlineStatus", None)
-    if status is None:
-        return
-    waitingOn = status.waitingOn
-    if waitingOn is None:
-        return
-    waitingOn.cancel()
-    if deferred.called:
-        return
-    # The generator goes on: answer through a new Deferred that this one now waits on, so
-    # that this one is not errbacked with CancelledError and can be cancelled again.
-    successor: Deferred[Any] = Deferred(_handleCancel)
-    successor._inlineStatus = status  # type: ignore[attr-defined]
-    status.deferred = successor
-    deferred.called = True
-    deferred._canceller = None
-    deferred.result = successor
-    deferred.paused += 1
-    deferred._chainedTo = successor
-    successor._callbacks.append(deferred._continuation())
 
 
 def _cancellableInlineCallbacks(gen: Any) -> Deferred[Any]:
@@ -285,6 +277,8 @@ def ensureDeferred(coro: Any) -> Deferred[Any]:
     """A Deferred for ``coro``: a Deferred as is, a coroutine (or generator-based coroutine)
     run with :meth:`Deferred.fromCoroutine`; anything else raises
     :class:`NotACoroutineError`."""
+    if type(coro) is _CoroutineType:
+        return _runDriven(coro, True)
     if isinstance(coro, Deferred):
         return coro
     try:
@@ -336,8 +330,11 @@ def _awaitInAsyncio(d: Deferred[_T]) -> Generator[Any, None, _T]:
         raise
 
 
-# Wire the Deferred class to this module (it is defined before us).
+# Wire the Deferred class to this module (it is defined before us).  ``__await__`` is the
+# generator function itself: one call less on every ``await``.
 _deferred._awaitDeferred = _awaitDeferred
+Deferred.__await__ = _awaitDeferred  # type: ignore[method-assign]
+Deferred.__iter__ = _awaitDeferred  # type: ignore[method-assign]
 _deferred._fromCoroutine = _fromCoroutine
 
 _unused = (Coroutine, sys)
