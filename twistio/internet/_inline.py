@@ -333,8 +333,8 @@ def _awaitInAsyncio(d: Deferred[_T]) -> Generator[Any, None, _T]:
 # Wire the Deferred class to this module (it is defined before us).  ``__await__`` is the
 # generator function itself: one call less on every ``await``.
 _deferred._awaitDeferred = _awaitDeferred
-Deferred.__await__ = _awaitDeferred  # type: ignore[method-assign]
-Deferred.__iter__ = _awaitDeferred  # type: ignore[method-assign]
+Deferred.__await__ = _awaitDeferred  # type: ignore[method-assign,assignment]
+Deferred.__iter__ = _awaitDeferred  # type: ignore[method-assign,assignment]
 _deferred._fromCoroutine = _fromCoroutine
 
 _unused = (Coroutine, sys)
