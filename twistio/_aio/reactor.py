@@ -26,9 +26,13 @@ Running inside asyncio (``asyncio.run(main())``)
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import heapq
+import itertools
 import signal
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -53,6 +57,10 @@ from twistio.python.failure import Failure
 
 _log = Logger(namespace="twisted.internet.base")
 _time = time.time
+_heappush = heapq.heappush
+_heappop = heapq.heappop
+_copy_context = contextvars.copy_context
+_INF = float("inf")
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -60,6 +68,40 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+class _TimedCall(DelayedCall):
+    """A DelayedCall as the asyncio reactor schedules it.
+
+    ``_seq`` names its live heap entry and ``_ctx`` is the contextvars context it runs in.
+    All attributes are set here, in one place and one order, so instances keep CPython's
+    shared-key dictionaries (adding attributes later would make every callLater slower).
+    """
+
+    def __init__(
+        self,
+        time: float,
+        func: Callable[..., Any],
+        args: Any,
+        kw: dict[str, Any],
+        cancel: Callable[[Any], None],
+        reset: Callable[[Any], None],
+        seq: int,
+    ) -> None:
+        self.time = time
+        self.func = func
+        self.args = args
+        self.kw = kw
+        self.resetter = reset
+        self.canceller = cancel
+        self.seconds = _time
+        self.cancelled = 0
+        self.called = 0
+        self.delayed_time = 0
+        self._seq = seq
+        self._ctx = _copy_context()
+        if self.debug:
+            self.creator = traceback.format_stack()[:-2]
 
 
 @implementer(
@@ -88,7 +130,11 @@ class AsyncioReactor(ReactorBase):
             eventloop.set_exception_handler(_log_asyncio_error)
             asyncio.set_event_loop(eventloop)
         self._asyncioEventloop = eventloop
-        self._delayed: set[DelayedCall] = set()
+        self._timed: list[tuple[float, int, _TimedCall]] = []
+        self._nextSeq = itertools.count().__next__
+        self._live = 0
+        self._timer: asyncio.TimerHandle | None = None
+        self._armedFor = _INF
         self._readers: dict[Any, int] = {}
         self._writers: dict[Any, int] = {}
         #: Transports and ports driven by asyncio (see getReaders/removeAll).
@@ -98,6 +144,13 @@ class AsyncioReactor(ReactorBase):
         super().__init__()
 
     # -- time ------------------------------------------------------------------------------
+    #
+    # Timed calls live in one heap of (time, seq, call) entries, behind a single loop timer
+    # armed for the earliest entry: asyncio's per-call TimerHandle (a libuv timer each, on
+    # uvloop) costs several times what Twisted pays per callLater.  Cancelled and moved calls
+    # leave stale entries behind (``call._seq`` names the live one); they are skipped when
+    # popped and compacted away when they pile up.  Each call runs in the contextvars context
+    # current when it was scheduled.
 
     def seconds(self) -> float:
         """Wall-clock time, like Twisted's reactors (``time.time()``)."""
@@ -111,41 +164,79 @@ class AsyncioReactor(ReactorBase):
         self, delay: float, callable: Callable[..., Any], *args: Any, **kw: Any
     ) -> DelayedCall:
         """Call ``callable(*args, **kw)`` in ``delay`` seconds; returns an IDelayedCall."""
-        loop = self._asyncioEventloop
-        call = DelayedCall(
-            _time() + delay, callable, args, kw, self._cancelCall, self._moveCall, _time
-        )
-        call._handle = loop.call_at(loop.time() + delay, self._runCall, call)  # type: ignore[attr-defined]
-        self._delayed.add(call)
+        when = _time() + delay
+        seq = self._nextSeq()
+        call = _TimedCall(when, callable, args, kw, self._cancelCall, self._moveCall, seq)
+        _heappush(self._timed, (when, seq, call))
+        self._live += 1
+        if when < self._armedFor:
+            self._arm(when)
         return call
 
-    def _runCall(self, call: DelayedCall) -> None:
-        self._delayed.discard(call)
-        call.called = 1
-        try:
-            call.func(*call.args, **call.kw)
-        except BaseException:
-            _log.failure("while handling timed call")
-            if call.creator is not None:
-                log.msg(
-                    " C: previous exception occurred in a call created at:\n"
-                    + "".join(call.creator)
-                )
+    def _arm(self, when: float) -> None:
+        timer = self._timer
+        if timer is not None:
+            timer.cancel()
+        self._armedFor = when
+        self._timer = self._asyncioEventloop.call_at(self._loopTime(when), self._runTimed)
 
-    def _cancelCall(self, call: DelayedCall) -> None:
-        call._handle.cancel()  # type: ignore[attr-defined]
-        self._delayed.discard(call)
+    def _runTimed(self) -> None:
+        self._timer = None
+        self._armedFor = _INF
+        heap = self._timed
+        now = _time()
+        while heap and heap[0][0] <= now:
+            when, seq, call = _heappop(heap)
+            if call._seq != seq:
+                continue
+            if call.delayed_time:
+                # Postponed by reset()/delay(): requeue at the real time.
+                call.activate_delay()
+                seq = self._nextSeq()
+                call._seq = seq
+                _heappush(heap, (call.time, seq, call))
+                continue
+            self._live -= 1
+            call.called = 1
+            try:
+                call._ctx.run(call.func, *call.args, **call.kw)
+            except BaseException:
+                _log.failure("while handling timed call")
+                if call.creator is not None:
+                    log.msg(
+                        " C: previous exception occurred in a call created at:\n"
+                        + "".join(call.creator)
+                    )
+        if heap and self._timer is None:
+            self._arm(heap[0][0])
 
-    def _moveCall(self, call: DelayedCall) -> None:
+    def _cancelCall(self, call: _TimedCall) -> None:  # type: ignore[override]
+        self._live -= 1
+        call._seq = -1
+        heap = self._timed
+        if len(heap) > 64 and self._live * 2 < len(heap):
+            # Mostly stale entries: rebuild the heap from the live ones.
+            heap[:] = [entry for entry in heap if entry[2]._seq == entry[1]]
+            heapq.heapify(heap)
+
+    def _moveCall(self, call: _TimedCall) -> None:  # type: ignore[override]
+        if call.delayed_time > 0:
+            # Later than scheduled: the entry stays and is requeued when it comes up.
+            return
         call.activate_delay()
-        call._handle.cancel()  # type: ignore[attr-defined]
-        call._handle = self._asyncioEventloop.call_at(  # type: ignore[attr-defined]
-            self._loopTime(call.time), self._runCall, call
-        )
+        seq = self._nextSeq()
+        call._seq = seq
+        _heappush(self._timed, (call.time, seq, call))
+        if call.time < self._armedFor:
+            self._arm(call.time)
 
     def getDelayedCalls(self) -> list[DelayedCall]:
         """The scheduled calls not yet run or cancelled."""
-        return list(self._delayed)
+        return [
+            entry[2]
+            for entry in self._timed
+            if entry[2]._seq == entry[1] and not entry[2].cancelled
+        ]
 
     # -- threads ---------------------------------------------------------------------------
 
@@ -168,12 +259,13 @@ class AsyncioReactor(ReactorBase):
             eventloop = asyncio.get_running_loop()
         if eventloop is self._asyncioEventloop:
             return
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._armedFor = _INF
         self._asyncioEventloop = eventloop
-        for call in self._delayed:
-            call._handle.cancel()  # type: ignore[attr-defined]
-            call._handle = eventloop.call_at(  # type: ignore[attr-defined]
-                self._loopTime(call.getTime()), self._runCall, call
-            )
+        if self._timed:
+            self._arm(self._timed[0][0])
 
     def run(self, installSignalHandlers: bool = True) -> Any:
         """Run until stopped (see the module docstring for use inside a running loop)."""
