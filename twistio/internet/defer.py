@@ -9,43 +9,91 @@ module is the public surface under Twisted's name.
 from __future__ import annotations
 
 from twistio.internet._deferred import (
-    _CONTINUE,
-    _DEFERRED_SUBCLASSES,
-    _NO_RESULT,
-    _NONE_KWARGS,
-    _T,
+    _CONTINUE as _CONTINUE,
+)
+from twistio.internet._deferred import (
+    _DEFERRED_SUBCLASSES as _DEFERRED_SUBCLASSES,
+)
+from twistio.internet._deferred import (
+    _NO_RESULT as _NO_RESULT,
+)
+from twistio.internet._deferred import (
+    _NONE_KWARGS as _NONE_KWARGS,
+)
+from twistio.internet._deferred import (
+    _T as _T,
+)
+from twistio.internet._deferred import (
     AlreadyCalledError,
     CancelledError,
-    DebugInfo,
     Deferred,
-    NotACoroutineError,
     TimeoutError,
-    _cancelledToTimedOutError,
-    _failthru,
-    _SelfResultT,
-    _Sentinel,
-    execute,
     fail,
-    getDebugging,
-    logError,
     maybeDeferred,
-    passthru,
-    setDebugging,
     succeed,
-    timeout,
+)
+from twistio.internet._deferred import (
+    DebugInfo as DebugInfo,
+)
+from twistio.internet._deferred import (
+    NotACoroutineError as NotACoroutineError,
+)
+from twistio.internet._deferred import (
+    _cancelledToTimedOutError as _cancelledToTimedOutError,
+)
+from twistio.internet._deferred import (
+    _failthru as _failthru,
+)
+from twistio.internet._deferred import (
+    _SelfResultT as _SelfResultT,
+)
+from twistio.internet._deferred import (
+    _Sentinel as _Sentinel,
+)
+from twistio.internet._deferred import (
+    execute as execute,
+)
+from twistio.internet._deferred import (
+    getDebugging as getDebugging,
+)
+from twistio.internet._deferred import (
+    logError as logError,
+)
+from twistio.internet._deferred import (
+    passthru as passthru,
+)
+from twistio.internet._deferred import (
+    setDebugging as setDebugging,
+)
+from twistio.internet._deferred import (
+    timeout as timeout,
 )
 from twistio.internet._deferredlist import (  # noqa: I001 - DeferredList must subclass second
     FAILURE,
     SUCCESS,
     DeferredList,
-    FailureGroup,
-    FirstError,
-    _DeferredListResultItemT,
-    _DeferredListResultListT,
-    _DeferredListSingleResultT,
-    _parseDeferredListResult,
     gatherResults,
-    race,
+)
+from twistio.internet._deferredlist import (
+    FailureGroup as FailureGroup,
+)
+from twistio.internet._deferredlist import (
+    FirstError as FirstError,
+)
+from twistio.internet._deferredlist import (
+    _DeferredListResultItemT as _DeferredListResultItemT,
+)
+from twistio.internet._deferredlist import (
+    _DeferredListResultListT as _DeferredListResultListT,
+)
+from twistio.internet._deferredlist import (
+    _DeferredListSingleResultT as _DeferredListSingleResultT,
+)
+from twistio.internet._deferredlist import (
+    _parseDeferredListResult as _parseDeferredListResult,
+)
+from twistio.internet._deferredlist import (
+    race as race,
 )
 from twistio.internet._defersync import (
     AlreadyTryingToLockError,
@@ -53,20 +101,33 @@ from twistio.internet._defersync import (
     DeferredLock,
     DeferredQueue,
     DeferredSemaphore,
-    QueueOverflow,
-    QueueUnderflow,
-    _ConcurrencyPrimitive,
+)
+from twistio.internet._defersync import (
+    QueueOverflow as QueueOverflow,
+)
+from twistio.internet._defersync import (
+    QueueUnderflow as QueueUnderflow,
+)
+from twistio.internet._defersync import (
+    _ConcurrencyPrimitive as _ConcurrencyPrimitive,
 )
 from twistio.internet._inline import (
-    _cancellableInlineCallbacks,
-    _CancellationStatus,
-    _DefGen_Return,
-    _InternalInlineCallbacksCancelledError,
+    _cancellableInlineCallbacks as _cancellableInlineCallbacks,
+)
+from twistio.internet._inline import (
+    _CancellationStatus as _CancellationStatus,
+)
+from twistio.internet._inline import (
+    _DefGen_Return as _DefGen_Return,
+)
+from twistio.internet._inline import (
+    _InternalInlineCallbacksCancelledError as _InternalInlineCallbacksCancelledError,
+)
+from twistio.internet._inline import (
     ensureDeferred,
     inlineCallbacks,
     returnValue,
 )
-from twistio.python.failure import Failure
 
 __name__ = "twisted.internet.defer"
 
@@ -91,39 +152,3 @@ __all__ = [
     "AlreadyTryingToLockError",
     "CancelledError",
 ]
-
-_private = (
-    _CONTINUE,
-    _DEFERRED_SUBCLASSES,
-    _NO_RESULT,
-    _NONE_KWARGS,
-    _cancelledToTimedOutError,
-    _failthru,
-    _Sentinel,
-    _SelfResultT,
-    _T,
-    _DeferredListResultItemT,
-    _DeferredListResultListT,
-    _DeferredListSingleResultT,
-    _parseDeferredListResult,
-    _CancellationStatus,
-    _cancellableInlineCallbacks,
-    _DefGen_Return,
-    _InternalInlineCallbacksCancelledError,
-    _ConcurrencyPrimitive,
-    DebugInfo,
-    FailureGroup,
-    FirstError,
-    NotACoroutineError,
-    QueueOverflow,
-    QueueUnderflow,
-    execute,
-    getDebugging,
-    logError,
-    passthru,
-    race,
-    setDebugging,
-    timeout,
-    Failure,
-)
-del _private
