@@ -128,6 +128,7 @@ from twistio.internet._inline import (
     inlineCallbacks,
     returnValue,
 )
+from twistio.python.failure import Failure as Failure
 
 __name__ = "twisted.internet.defer"
 
