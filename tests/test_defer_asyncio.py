@@ -153,3 +153,24 @@ async def test_as_future_both_ways() -> None:
     await asyncio.sleep(0)
     assert cancelled == [d2]
     assert d2.result is None
+
+
+async def test_callback_returning_coroutine_or_future_is_waited_for() -> None:
+    loop = asyncio.get_running_loop()
+
+    async def coro(x: int) -> int:
+        await asyncio.sleep(0)
+        return x * 2
+
+    future: asyncio.Future[int] = loop.create_future()
+    d = defer.succeed(4).addCallback(coro).addCallback(lambda r: future if r == 8 else None)
+    loop.call_soon(future.set_result, 11)
+    assert await d == 11
+
+
+async def test_ensure_deferred_and_maybe_deferred_accept_futures() -> None:
+    async def coro() -> str:
+        return "task"
+
+    assert await ensureDeferred(asyncio.ensure_future(coro())) == "task"
+    assert await defer.maybeDeferred(lambda: asyncio.ensure_future(coro())) == "task"

@@ -195,6 +195,10 @@ def _runChain(current: Deferred[Any], chain: list[Deferred[Any]]) -> None:
         except BaseException:
             current.result = Failure(captureVars=current.debug)
             continue
+        if type(result) in _AWAITABLE_TYPES:
+            # Beyond Twisted: a coroutine or asyncio Future returned by a callback is waited
+            # for like a Deferred.
+            result = current.result = _asDeferred(result)
         if isinstance(result, Deferred):
             inner = result.__dict__.get("result", _NO_RESULT)
             if inner is _NO_RESULT or isinstance(inner, Deferred) or result.paused:
@@ -576,8 +580,8 @@ def maybeDeferred(f: Callable[..., Any], *args: object, **kwargs: object) -> Def
         return result
     if isinstance(result, Failure):
         return fail(result)
-    if type(result) is _CoroutineType:
-        return _fromCoroutine(result)
+    if type(result) in _AWAITABLE_TYPES:
+        return _asDeferred(result)
     return succeed(result)
 
 
@@ -589,6 +593,30 @@ _c = _coro()
 _CoroutineType = type(_c)
 _c.close()
 del _c
+
+
+def _futureTypes() -> set[type]:
+    import asyncio
+
+    types: set[type] = {asyncio.Future, asyncio.Task}
+    try:
+        import _asyncio
+
+        types.update((_asyncio.Future, _asyncio.Task))
+    except ImportError:  # pragma: no cover - pure-Python asyncio
+        pass
+    return types
+
+
+#: Exact types that callbacks and maybeDeferred turn into Deferreds (coroutines, futures).
+_AWAITABLE_TYPES = frozenset({_CoroutineType, *_futureTypes()})
+
+
+def _asDeferred(awaitable: Any) -> Deferred[Any]:
+    """A Deferred for a coroutine (run by the driver) or an asyncio Future/Task."""
+    if type(awaitable) is _CoroutineType:
+        return _fromCoroutine(awaitable)
+    return Deferred.fromFuture(awaitable)
 
 
 @deprecate.deprecated(Version("Twisted", 17, 1, 0), replacement=Deferred.addTimeout)

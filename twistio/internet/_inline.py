@@ -265,6 +265,10 @@ def inlineCallbacks(f: Callable[..., Generator[Any, Any, _T]]) -> Callable[..., 
     return unwindGenerator
 
 
+def _isFuture(obj: object) -> bool:
+    return _futureCheck()(obj)
+
+
 def _fromCoroutine(coro: Any) -> Deferred[Any]:
     if type(coro) is _CoroutineType:
         return _runDriven(coro, True)
@@ -281,6 +285,9 @@ def ensureDeferred(coro: Any) -> Deferred[Any]:
         return _runDriven(coro, True)
     if isinstance(coro, Deferred):
         return coro
+    if _isFuture(coro):
+        # Beyond Twisted: an asyncio Future or Task is bridged.
+        return Deferred.fromFuture(coro)
     try:
         return _fromCoroutine(coro)
     except NotACoroutineError:
