@@ -308,7 +308,10 @@ class AsyncioReactor(ReactorBase):
             if not done.done():
                 done.set_result(None)
             return
-        self._asyncioEventloop.stop()
+        loop = self._asyncioEventloop
+        # Stopping a loop that is not running would make its *next* run return at once.
+        if loop.is_running():
+            loop.stop()
 
     def iterate(self, delay: float = 0) -> None:
         """Run the loop for one pass (``delay`` 0) or for ``delay`` seconds."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from twistio.python.deprecate import deprecatedProperty
 from twistio.python.failure import Failure
+from twistio.python.versions import Version
 
 __name__ = "twisted.internet.task"
 
@@ -40,7 +42,7 @@ class LoopingCall:
 
         self.clock: Any = reactor
 
-    @property
+    @deprecatedProperty(Version("Twisted", 16, 0, 0), "the deferred returned by start()")
     def deferred(self) -> Any:
         """The Deferred returned by the current :meth:`start` (``None`` when not running)."""
         return self._deferred

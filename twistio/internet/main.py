@@ -25,7 +25,9 @@ def installReactor(reactor: Any) -> None:
 
     Raises ReactorAlreadyInstalledError if one is installed already.
     """
-    current = sys.modules.get(_REACTOR)
+    # With the alias on, the Twisted name is the one programs and tests manipulate
+    # (e.g. Twisted's NoReactor helper sets it aside), so it decides.
+    current = sys.modules.get("twisted.internet.reactor" if _alias.installed() else _REACTOR)
     # While twistio.internet.reactor itself is being imported, its module object is there.
     if current is not None and not isinstance(current, ModuleType):
         raise error.ReactorAlreadyInstalledError("reactor already installed")

@@ -17,6 +17,7 @@ from twistio.internet._cooperator import (
     TaskFinished,
     TaskStopped,
     _defaultScheduler,
+    _theCooperator,
     _Timer,
     coiterate,
     cooperate,
@@ -44,4 +45,5 @@ __all__ = [
     "cooperate",
     "_Timer",
     "_defaultScheduler",
+    "_theCooperator",
 ]
