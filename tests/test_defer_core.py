@@ -181,16 +181,16 @@ def test_handled_failure_is_not_logged() -> None:
 var: contextvars.ContextVar[str] = contextvars.ContextVar("var", default="unset")
 
 
-def test_callbacks_run_in_creation_context() -> None:
-    """Beyond Twisted (#9807): a chain runs in the context its Deferred was created in,
-    whoever fires it, and what its callbacks set stays within the chain."""
+def test_callbacks_run_in_subscriber_context() -> None:
+    """Beyond Twisted (#9807): a chain runs in the context current when its first callback
+    was added, whoever fires it, and what its callbacks set stays within the chain."""
     seen: list[str] = []
-    token = var.set("creator")
+    token = var.set("subscriber")
     try:
         d: Deferred[None] = Deferred()
+        d.addCallback(lambda _: seen.append(var.get()))
     finally:
         var.reset(token)
-    d.addCallback(lambda _: seen.append(var.get()))
     d.addCallback(lambda _: var.set("inside"))
     d.addCallback(lambda _: seen.append(var.get()))
 
@@ -200,8 +200,22 @@ def test_callbacks_run_in_creation_context() -> None:
         seen.append(var.get())
 
     contextvars.copy_context().run(fire)
-    assert seen == ["creator", "inside", "firer"]
+    assert seen == ["subscriber", "inside", "firer"]
     assert var.get() == "unset"
+    # Added after the chain ran, a callback still sees the chain's context.
+    d.addCallback(lambda _: seen.append(var.get()))
+    assert seen[-1] == "inside"
+
+
+def test_callbacks_on_fired_deferred_run_as_plain_calls() -> None:
+    seen: list[str] = []
+    d = succeed(None)
+    token = var.set("caller")
+    try:
+        d.addCallback(lambda _: seen.append(var.get()))
+    finally:
+        var.reset(token)
+    assert seen == ["caller"]
 
 
 def test_succeed_matches_manual_callback() -> None:

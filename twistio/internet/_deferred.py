@@ -12,16 +12,18 @@ Contract (as in Twisted 26.10):
 - A Deferred whose chain ends on a Failure logs "Unhandled error in Deferred:" at critical
   level through :mod:`twisted.logger` when it is garbage collected.
 
-Beyond Twisted: every Deferred remembers the :mod:`contextvars` context current when it was
-created, and its callbacks run in that context (twisted #9807), so a chain sees one consistent
-context whoever fires it.
+Beyond Twisted (#9807): a Deferred that gets its first callback before it has a result
+copies the :mod:`contextvars` context current at that moment, and its callbacks run in that
+copy, so a chain sees one consistent context whoever fires it, and what the callbacks set
+stays in the chain.  Callbacks added to a Deferred that already has a result (and never had a
+waiting callback) run at once in the caller's context, like any function call.
 """
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Coroutine, Generator, Mapping
-from contextvars import copy_context
+from contextvars import Context, copy_context
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -245,12 +247,14 @@ class Deferred(Generic[_SelfResultT]):
     #: Class-wide debug switch (see :func:`setDebugging`); may be set on one instance.
     debug = False
     _chainedTo: Deferred[Any] | None = None
+    #: The context the callbacks run in: copied when the first callback is added before
+    #: there is a result (callbacks added to a fired Deferred run like plain calls).
+    _context: Context | None = None
     result: Any
 
     def __init__(self, canceller: Callable[[Deferred[Any]], None] | None = None) -> None:
         self._callbacks: list[tuple[Any, Any]] = []
         self._canceller = canceller
-        self._context = copy_context()
         if self.debug:
             self._debugInfo = DebugInfo()
             self._debugInfo.creator = traceback.format_stack()[:-1]
@@ -289,6 +293,8 @@ class Deferred(Generic[_SelfResultT]):
         )
         if self.called:
             self._runCallbacks()
+        elif self._context is None:
+            self._context = copy_context()
         return self
 
     def addCallback(self, callback: Any, *args: Any, **kwargs: Any) -> Deferred[Any]:
@@ -296,6 +302,8 @@ class Deferred(Generic[_SelfResultT]):
         self._callbacks.append(((callback, args, kwargs), _FAILTHRU_ITEM))
         if self.called:
             self._runCallbacks()
+        elif self._context is None:
+            self._context = copy_context()
         return self
 
     def addErrback(self, errback: Any, *args: Any, **kwargs: Any) -> Deferred[Any]:
@@ -303,6 +311,8 @@ class Deferred(Generic[_SelfResultT]):
         self._callbacks.append((_PASSTHRU_ITEM, (errback, args, kwargs)))
         if self.called:
             self._runCallbacks()
+        elif self._context is None:
+            self._context = copy_context()
         return self
 
     def addBoth(self, callback: Any, *args: Any, **kwargs: Any) -> Deferred[Any]:
@@ -311,6 +321,8 @@ class Deferred(Generic[_SelfResultT]):
         self._callbacks.append((item, item))
         if self.called:
             self._runCallbacks()
+        elif self._context is None:
+            self._context = copy_context()
         return self
 
     def addTimeout(
@@ -456,7 +468,11 @@ class Deferred(Generic[_SelfResultT]):
                 current._chainedTo = None
             current._runningCallbacks = True
             try:
-                current._context.run(_runChain, current, chain)
+                context = current._context
+                if context is None:
+                    _runChain(current, chain)
+                else:
+                    context.run(_runChain, current, chain)
             finally:
                 current._runningCallbacks = False
 
@@ -518,7 +534,7 @@ def _fromCoroutine(coro: Any) -> Deferred[Any]:  # pragma: no cover
 
 def succeed(result: _T) -> Deferred[_T]:
     """A Deferred that has already fired with ``result``."""
-    if Deferred.debug or isinstance(result, (Failure, Deferred)):
+    if Deferred.debug or isinstance(result, Failure):
         d: Deferred[_T] = Deferred()
         d.callback(result)
         return d
@@ -526,7 +542,6 @@ def succeed(result: _T) -> Deferred[_T]:
     d = _newDeferred(Deferred)
     d._callbacks = []
     d._canceller = None
-    d._context = copy_context()
     d.called = True
     d.result = result
     return d
