@@ -174,3 +174,25 @@ async def test_ensure_deferred_and_maybe_deferred_accept_futures() -> None:
 
     assert await ensureDeferred(asyncio.ensure_future(coro())) == "task"
     assert await defer.maybeDeferred(lambda: asyncio.ensure_future(coro())) == "task"
+
+
+def test_await_deferred_in_task_of_another_thread() -> None:
+    """A Task in a thread of its own bridges too (the driver marker is per thread)."""
+    import threading
+
+    d: Deferred[str] = Deferred()
+    started = threading.Event()
+    box: list[str] = []
+    loops: list[asyncio.AbstractEventLoop] = []
+
+    async def main() -> None:
+        loops.append(asyncio.get_running_loop())
+        started.set()
+        box.append(await d)
+
+    thread = threading.Thread(target=asyncio.run, args=(main(),))
+    thread.start()
+    assert started.wait(5)
+    loops[0].call_soon_threadsafe(d.callback, "across")
+    thread.join(5)
+    assert box == ["across"]

@@ -172,8 +172,6 @@ def _runChain(current: Deferred[Any], chain: list[Deferred[Any]]) -> None:
                 chain.append(waiting)
             else:
                 # Nothing left here (our result went on): finished, make way at once.
-                if current._debugInfo is not None:
-                    current._debugInfo.failResult = None
                 chain[-1] = waiting
             return
         try:

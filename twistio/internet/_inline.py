@@ -24,6 +24,7 @@ import warnings
 from collections.abc import Callable, Coroutine, Generator
 from contextvars import copy_context
 from functools import wraps
+from threading import get_ident as _get_ident
 from types import CoroutineType, GeneratorType
 from typing import Any, NoReturn, TypeVar
 
@@ -42,9 +43,10 @@ __name__ = "twisted.internet.defer"
 
 _T = TypeVar("_T")
 
-#: True while this thread's driver is stepping a generator or coroutine (``await d`` then
-#: yields ``d`` to the driver rather than bridging to asyncio).
-_driving = False
+#: The id of the thread whose driver is stepping a generator or coroutine right now (0 when
+#: none): ``await d`` in that thread yields ``d`` to the driver; anywhere else (a plain
+#: asyncio Task, in this or another thread) it bridges through an asyncio Future.
+_driving = 0
 
 _isfuture: Callable[[object], bool] | None = None
 
@@ -159,7 +161,7 @@ def _step(status: _CancellationStatus, value: object) -> None:
         outcome = 0  # 0: yielded, 1: returned, 2: raised
         yielded: Any = None
         previous = _driving
-        _driving = True
+        _driving = _get_ident()
         thrown: Failure | None = None
         try:
             if isinstance(value, Failure):
@@ -299,7 +301,7 @@ def _awaitDeferred(d: Deferred[_T]) -> Generator[Any, None, _T]:
     """The body of ``Deferred.__await__``/``__iter__``."""
     result = d.__dict__.get("result", _NO_RESULT)
     if result is _NO_RESULT or d.paused or d._runningCallbacks or isinstance(result, Deferred):
-        if _driving:
+        if _driving and _driving == _get_ident():
             # Our driver steps us: hand it the Deferred; it sends the result back in.
             result = yield d
         else:

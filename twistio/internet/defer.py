@@ -8,6 +8,8 @@ module is the public surface under Twisted's name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from twistio.internet._deferred import (
     _CONTINUE as _CONTINUE,
 )
@@ -129,6 +131,10 @@ from twistio.internet._inline import (
     returnValue,
 )
 from twistio.python.failure import Failure as Failure
+
+#: Type aliases Twisted's module offers for annotating callbacks.
+DeferredCallback = Callable[..., object]
+DeferredErrback = Callable[..., object]
 
 __name__ = "twisted.internet.defer"
 
