@@ -33,6 +33,8 @@ SUBSYSTEM = {
     "failure_printing": "Deferred and Failure",
     "clock_ordering": "Reactor, task and time",
     "reactor_calllater": "Reactor, task and time",
+    "echo_tcp": "TCP and protocols",
+    "reconnecting_client": "TCP and protocols",
 }
 
 _NORMALISERS: list[tuple[re.Pattern[str], str]] = [
