@@ -31,6 +31,7 @@ from typing import Any, NoReturn, TypeVar
 from twistio.internet import _deferred
 from twistio.internet._deferred import (
     _NO_RESULT,
+    _NONE_KWARGS,
     Deferred,
     NotACoroutineError,
     _CoroutineType,
@@ -225,7 +226,10 @@ def _step(status: _CancellationStatus, value: object) -> None:
             continue
 
         status.waitingOn = yielded
-        yielded.addBoth(status.gotResult)
+        # addBoth without its checks: the Deferred cannot run callbacks right now (handled
+        # above), and no context copy is wanted: each step enters the generator's own.
+        item = (status.gotResult, (), _NONE_KWARGS)
+        yielded._callbacks.append((item, item))
         return
 
 
