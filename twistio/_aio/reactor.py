@@ -26,6 +26,7 @@ Running inside asyncio (``asyncio.run(main())``)
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextvars
 import heapq
 import itertools
@@ -87,6 +88,7 @@ class _TimedCall(DelayedCall):
         cancel: Callable[[Any], None],
         reset: Callable[[Any], None],
         seq: int,
+        seconds: Callable[[], float],
     ) -> None:
         self.time = time
         self.func = func
@@ -94,7 +96,7 @@ class _TimedCall(DelayedCall):
         self.kw = kw
         self.resetter = reset
         self.canceller = cancel
-        self.seconds = _time
+        self.seconds = seconds
         self.cancelled = 0
         self.called = 0
         self.delayed_time = 0
@@ -135,6 +137,8 @@ class AsyncioReactor(ReactorBase):
         self._live = 0
         self._timer: asyncio.TimerHandle | None = None
         self._armedFor = _INF
+        self._threadCalls: collections.deque[Any] = collections.deque()
+        self._wakePending = False
         self._readers: dict[Any, int] = {}
         self._writers: dict[Any, int] = {}
         #: Transports and ports driven by asyncio (see getReaders/removeAll).
@@ -164,9 +168,10 @@ class AsyncioReactor(ReactorBase):
         self, delay: float, callable: Callable[..., Any], *args: Any, **kw: Any
     ) -> DelayedCall:
         """Call ``callable(*args, **kw)`` in ``delay`` seconds; returns an IDelayedCall."""
-        when = _time() + delay
+        seconds = self.seconds
+        when = seconds() + delay
         seq = self._nextSeq()
-        call = _TimedCall(when, callable, args, kw, self._cancelCall, self._moveCall, seq)
+        call = _TimedCall(when, callable, args, kw, self._cancelCall, self._moveCall, seq, seconds)
         _heappush(self._timed, (when, seq, call))
         self._live += 1
         if when < self._armedFor:
@@ -181,10 +186,13 @@ class AsyncioReactor(ReactorBase):
         self._timer = self._asyncioEventloop.call_at(self._loopTime(when), self._runTimed)
 
     def _runTimed(self) -> None:
+        if self._timer is not None:
+            # Also reached from _runThreadCalls, ahead of the armed timer.
+            self._timer.cancel()
         self._timer = None
         self._armedFor = _INF
         heap = self._timed
-        now = _time()
+        now = self.seconds()
         while heap and heap[0][0] <= now:
             when, seq, call = _heappop(heap)
             if call._seq != seq:
@@ -241,15 +249,29 @@ class AsyncioReactor(ReactorBase):
     # -- threads ---------------------------------------------------------------------------
 
     def callFromThread(self, f: Callable[..., object], *args: Any, **kwargs: Any) -> None:
-        """Run ``f`` in the reactor thread soon; safe from any thread (wakes the loop)."""
-        assert callable(f), f"{f} is not callable"
-        self._asyncioEventloop.call_soon_threadsafe(self._runThreadCall, f, args, kwargs)
+        """Run ``f`` in the reactor thread soon; safe from any thread (wakes the loop).
 
-    def _runThreadCall(self, f: Callable[..., object], args: Any, kwargs: Any) -> None:
-        try:
-            f(*args, **kwargs)
-        except BaseException:
-            log.err()
+        As in Twisted, the calls queued when the reactor gets to them run together, followed
+        by any timed calls then due; calls queued meanwhile wait for the next pass.
+        """
+        assert callable(f), f"{f} is not callable"
+        self._threadCalls.append((f, args, kwargs))
+        if not self._wakePending:
+            self._wakePending = True
+            self._asyncioEventloop.call_soon_threadsafe(self._runThreadCalls)
+
+    def _runThreadCalls(self) -> None:
+        self._wakePending = False
+        queue = self._threadCalls
+        for _ in range(len(queue)):
+            f, args, kwargs = queue.popleft()
+            try:
+                f(*args, **kwargs)
+            except BaseException:
+                log.err()
+        timed = self._timed
+        if timed and timed[0][0] <= self.seconds():
+            self._runTimed()
 
     # -- running ---------------------------------------------------------------------------
 
@@ -266,6 +288,9 @@ class AsyncioReactor(ReactorBase):
         self._asyncioEventloop = eventloop
         if self._timed:
             self._arm(self._timed[0][0])
+        if self._threadCalls:
+            self._wakePending = True
+            eventloop.call_soon_threadsafe(self._runThreadCalls)
 
     def run(self, installSignalHandlers: bool = True) -> Any:
         """Run until stopped (see the module docstring for use inside a running loop)."""

@@ -500,8 +500,12 @@ class Connector:
         factory: Any,
         timeout: float | None,
         bindAddress: Any,
-        reactor: Any,
+        reactor: Any = None,
     ) -> None:
+        if reactor is None:
+            from twistio.internet import reactor as _reactor
+
+            reactor = _reactor
         if isinstance(port, str):
             try:
                 port = socket.getservbyname(port, "tcp")

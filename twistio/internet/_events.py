@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -36,14 +37,24 @@ class _ThreePhaseEvent:
         return phase, callable, args, kwargs
 
     def removeTrigger(self, handle: Any) -> None:
-        phase, callable, args, kwargs = handle
+        try:
+            phase, callable, args, kwargs = handle
+        except (TypeError, ValueError):
+            raise ValueError("invalid trigger handle") from None
         if phase not in ("before", "during", "after"):
             raise KeyError("invalid phase")
-        if self.state == "BEFORE" and phase == "before":
-            # Already-fired "before" triggers cannot be removed (nothing left to undo).
-            self.before.remove((callable, args, kwargs))
+        trigger = (callable, args, kwargs)
+        if self.state == "BEFORE" and phase == "before" and trigger not in self.before:
+            # Removing a "before" trigger that already ran, while the phase is running.
+            self.finishedBefore.remove(trigger)
+            warnings.warn(
+                "Removing already-fired system event triggers will raise an "
+                "exception in a future version of Twisted.",
+                category=DeprecationWarning,
+                stacklevel=2,
+            )
             return
-        getattr(self, phase).remove((callable, args, kwargs))
+        getattr(self, phase).remove(trigger)
 
     def fireEvent(self) -> None:
         from twistio.internet.defer import Deferred

@@ -6,6 +6,8 @@ import socket
 
 __name__ = "twisted.internet.abstract"
 
+from twistio.internet._fdesc import FileDescriptor, _dataMustBeBytes  # noqa: E402
+
 
 def isIPAddress(addr: str | bytes, family: int = socket.AF_INET) -> bool:
     """Whether ``addr`` is a literal address of ``family`` (dotted quad for AF_INET)."""
@@ -34,4 +36,4 @@ def isIPv6Address(addr: str | bytes) -> bool:
     return isIPAddress(addr, socket.AF_INET6)
 
 
-__all__ = ["isIPAddress", "isIPv6Address"]
+__all__ = ["FileDescriptor", "isIPAddress", "isIPv6Address", "_dataMustBeBytes"]
