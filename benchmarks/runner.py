@@ -75,10 +75,11 @@ IMPLS = {
         ),
         Impl("raw-uvloop", "raw uvloop", _raw, {"BENCH_RAW_LOOP": "uvloop"}, raw=True),
         Impl("raw-asyncio", "raw asyncio", _raw, {"BENCH_RAW_LOOP": "asyncio"}, raw=True),
+        Impl("raw-python", "raw Python", _raw, {"BENCH_RAW_LOOP": "none"}, raw=True),
     )
 }
 PURE = ("twistio-uvloop", "twistio-asyncio", BASELINE)
-ALL = tuple(IMPLS)
+ALL = tuple(k for k in IMPLS if k != "raw-python")
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ class Scenario:
     quick_n: int = 0
     clients: int = 0
     size: int = 0
+    #: a twistio module the scenario needs; twistio runs are skipped while it does not exist
+    requires: str = ""
 
 
 SCENARIOS = {
@@ -134,6 +137,16 @@ SCENARIOS = {
             ALL,
             n=100_000,
             quick_n=2_000,
+        ),
+        Scenario(
+            "line_parsing",
+            "LineReceiver parsing (40 B lines, 4 KiB chunks)",
+            "lines/s",
+            "line_parsing",
+            (*PURE, "raw-python"),
+            n=200_000,
+            quick_n=5_000,
+            requires="twistio.protocols.basic",
         ),
         Scenario(
             "tcp_echo_10x100",
@@ -286,6 +299,15 @@ def _measure_server(
         server.wait()
 
 
+def _has(module: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
 def run(
     scenarios: list[Scenario], repeats: int, quick: bool, log: Callable[[str], None] = print
 ) -> dict[str, object]:
@@ -304,6 +326,9 @@ def run(
                 prefix = prefixes[key]
                 if prefix is None:
                     errors[key] = "not available here"
+                    continue
+                if scenario.requires and key.startswith("twistio") and not _has(scenario.requires):
+                    errors[key] = f"not available here: {scenario.requires} does not exist yet"
                     continue
                 measure = _measure_server if scenario.clients else _measure_script
                 m = measure(impl, prefix, scenario, quick, timeout)
@@ -394,13 +419,14 @@ def markdown(results: dict[str, object], chart: str | None) -> str:
                 ratio = s["ratios"].get(k)
                 cells.append(_fmt(s["medians"][k]) + (f" ({ratio:.2f}x)" if ratio else ""))
             elif k in s["errors"]:
-                cells.append("error")
+                unavailable = s["errors"][k].startswith("not available here")
+                cells.append("n/a" if unavailable else "error")
             else:
                 cells.append("–")
         lines.append(f"| {s['title']} | {s['unit']} | " + " | ".join(cells) + " |")
     errors = [(s["title"], k, e) for s in scenarios.values() for k, e in s["errors"].items()]
     if errors:
-        lines += ["", "Errors:", ""]
+        lines += ["", "Errors and unavailable runs:", ""]
         lines += [f"- {title}, {IMPLS[k].label}: {e}" for title, k, e in errors]
     lines += [
         "",

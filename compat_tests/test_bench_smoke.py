@@ -23,9 +23,11 @@ def test_quick_benchmarks_run_every_scenario(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     results = json.loads((cache.REPO / "benchmarks" / "results" / "quick.json").read_text())
     for name, scenario in results["scenarios"].items():
-        errors = {k: e for k, e in scenario["errors"].items() if e != "not available here"}
+        errors = {
+            k: e for k, e in scenario["errors"].items() if not e.startswith("not available here")
+        }
         assert errors == {}, name
-        assert "twistio-uvloop" in scenario["medians"], name
+        assert "twistio-uvloop" in scenario["medians"] or "twistio-uvloop" in scenario["errors"]
         assert scenario["ratios"]["twisted"] == 1.0, name
     text = output.read_text()
     assert "| Deferred create + 3 callbacks + fire |" in text
