@@ -487,7 +487,7 @@ class Deferred(Generic[_SelfResultT]):
 
     __repr__ = __str__
 
-    # -- coroutines and asyncio (implemented in _inline and _deferbridge) --------------------
+    # -- coroutines and asyncio (implemented in _deferinline and _deferbridge) --------------------
 
     def __iter__(self) -> Generator[Any, None, _SelfResultT]:
         return self.__await__()
@@ -521,7 +521,7 @@ class Deferred(Generic[_SelfResultT]):
 _DEFERRED_SUBCLASSES.append(Deferred)
 
 
-# Filled in by twistio.internet._inline (which needs Deferred first).
+# Filled in by twistio.internet._deferinline (which needs Deferred first).
 def _awaitDeferred(d: Deferred[_T]) -> Generator[Any, None, _T]:  # pragma: no cover
     raise NotImplementedError
 

@@ -1,7 +1,7 @@
 """twisted.internet.defer: Deferreds, the callback chains at the heart of Twisted.
 
 The implementation lives in private modules (``_deferred`` for the Deferred itself,
-``_deferredlist`` for DeferredList/gatherResults/race, ``_inline`` for inlineCallbacks and
+``_deferredlist`` for DeferredList/gatherResults/race, ``_deferinline`` for inlineCallbacks and
 coroutines, ``_defersync`` for locks and queues, ``_deferbridge`` for asyncio Futures); this
 module is the public surface under Twisted's name.
 """
@@ -10,6 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from twistio.internet._deferinline import (
+    _cancellableInlineCallbacks as _cancellableInlineCallbacks,
+)
+from twistio.internet._deferinline import (
+    _CancellationStatus as _CancellationStatus,
+)
+from twistio.internet._deferinline import (
+    _DefGen_Return as _DefGen_Return,
+)
+from twistio.internet._deferinline import (
+    _InternalInlineCallbacksCancelledError as _InternalInlineCallbacksCancelledError,
+)
+from twistio.internet._deferinline import (
+    ensureDeferred,
+    inlineCallbacks,
+    returnValue,
+)
 from twistio.internet._deferred import (
     _CONTINUE as _CONTINUE,
 )
@@ -112,23 +129,6 @@ from twistio.internet._defersync import (
 )
 from twistio.internet._defersync import (
     _ConcurrencyPrimitive as _ConcurrencyPrimitive,
-)
-from twistio.internet._inline import (
-    _cancellableInlineCallbacks as _cancellableInlineCallbacks,
-)
-from twistio.internet._inline import (
-    _CancellationStatus as _CancellationStatus,
-)
-from twistio.internet._inline import (
-    _DefGen_Return as _DefGen_Return,
-)
-from twistio.internet._inline import (
-    _InternalInlineCallbacksCancelledError as _InternalInlineCallbacksCancelledError,
-)
-from twistio.internet._inline import (
-    ensureDeferred,
-    inlineCallbacks,
-    returnValue,
 )
 from twistio.python.failure import Failure as Failure
 
