@@ -366,8 +366,7 @@ class Deferred(Generic[_SelfResultT]):
     # -- firing -----------------------------------------------------------------------------
 
     def callback(self, result: Any) -> None:
-        """Fire the chain with ``result`` (which must not be a Deferred)."""
-        assert not isinstance(result, Deferred)
+        """Fire the chain with ``result`` (a Deferred given here is passed on as a plain value)."""
         # _startRunCallbacks inlined: this is the hottest path of all.
         if self.called or self.debug:
             self._startRunCallbacks(result)
