@@ -196,3 +196,16 @@ def test_await_deferred_in_task_of_another_thread() -> None:
     loops[0].call_soon_threadsafe(d.callback, "across")
     thread.join(5)
     assert box == ["across"]
+
+
+async def test_await_deferred_failing_with_asyncio_cancelled_error() -> None:
+    """A Deferred failing with asyncio's CancelledError cancels the bridged future rather
+    than breaking it (Futures refuse CancelledError as an exception)."""
+    loop = asyncio.get_running_loop()
+    inner: asyncio.Future[int] = loop.create_future()
+    d = Deferred.fromFuture(inner)
+    inner.cancel()
+    task = asyncio.ensure_future(_await(d))
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert task.cancelled()

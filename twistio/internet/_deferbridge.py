@@ -32,9 +32,18 @@ def deferredAsFuture(d: Deferred[_T], loop: asyncio.AbstractEventLoop) -> asynci
             return None
         if isinstance(result, Failure):
             exc = result.value
-            if not isinstance(exc, BaseException):  # pragma: no cover - odd Failures
-                exc = Exception(exc)
-            future.set_exception(exc)
+            if isinstance(exc, asyncio.CancelledError):
+                # Futures refuse CancelledError as an exception: they are cancelled instead.
+                future.cancel()
+            elif isinstance(exc, StopIteration):
+                # Futures refuse StopIteration (it would end the awaiting generator).
+                error = RuntimeError(f"Deferred failed with {exc!r}")
+                error.__cause__ = exc
+                future.set_exception(error)
+            elif isinstance(exc, BaseException):
+                future.set_exception(exc)
+            else:  # pragma: no cover - Failures of non-exceptions
+                future.set_exception(Exception(exc))
         else:
             future.set_result(result)  # type: ignore[arg-type]
         return None
