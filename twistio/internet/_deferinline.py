@@ -157,80 +157,84 @@ def _step(status: _CancellationStatus, value: object) -> None:
     waits or ends."""
     global _driving, _raisedByAwait
     gen = status.gen
-    context = status.context
-    while True:
-        outcome = 0  # 0: yielded, 1: returned, 2: raised
-        yielded: Any = None
-        previous = _driving
-        _driving = _get_ident()
-        thrown: Failure | None = None
-        try:
-            if isinstance(value, Failure):
-                thrown = value
-                yielded = context.run(value.throwExceptionIntoGenerator, gen)
-            else:
-                yielded = context.run(gen.send, value)
-        except StopIteration as e:
-            outcome = 1
-            yielded = e.value
-        except _DefGen_Return as e:
-            outcome = 1
-            yielded = e.value
-            _warnNonLocalReturn(e, gen)
-        except BaseException as e:
-            outcome = 2
-            yielded = Failure(captureVars=Deferred.debug)
-            if thrown is None and _raisedByAwait is not None:
-                thrown = _raisedByAwait
-            _raisedByAwait = None
-            if thrown is not None and thrown.value is e and thrown.tb is None:
-                # The failure came back out; it had been cleaned (as every Failure that
-                # ends a callback chain is), so its own frames are only in its summary.
-                yielded.frames = yielded.frames + thrown.frames
-        finally:
-            _driving = previous
-        # Outside the except blocks, so that what the callbacks raise is not chained to
-        # StopIteration/_DefGen_Return ("During handling of the above exception...").
-        if outcome == 1:
-            status.deferred.callback(yielded)
-            return
-        if outcome == 2:
-            status.deferred.errback(yielded)
-            return
+    run = status.context.run
+    send = gen.send
+    outcome = 0  # 0: waits, 1: returned, 2: raised
+    previous = _driving
+    _driving = _get_ident()
+    try:
+        while True:
+            thrown: Failure | None = None
+            try:
+                if isinstance(value, Failure):
+                    thrown = value
+                    yielded = run(value.throwExceptionIntoGenerator, gen)
+                else:
+                    yielded = run(send, value)
+            except StopIteration as e:
+                outcome = 1
+                value = e.value
+                break
+            except _DefGen_Return as e:
+                outcome = 1
+                value = e.value
+                _warnNonLocalReturn(e, gen)
+                break
+            except BaseException as e:
+                outcome = 2
+                failure = Failure(captureVars=Deferred.debug)
+                if thrown is None and _raisedByAwait is not None:
+                    thrown = _raisedByAwait
+                _raisedByAwait = None
+                if thrown is not None and thrown.value is e and thrown.tb is None:
+                    # The failure came back out; it had been cleaned (as every Failure that
+                    # ends a callback chain is), so its own frames are only in its summary.
+                    failure.frames = failure.frames + thrown.frames
+                value = failure
+                break
 
-        if not isinstance(yielded, Deferred):
-            if yielded is None or type(yielded) in _PLAIN:
-                value = yielded
+            if not isinstance(yielded, Deferred):
+                if yielded is None or type(yielded) in _PLAIN:
+                    value = yielded
+                    continue
+                if _futureCheck()(yielded):
+                    yielded._asyncio_future_blocking = False
+                    yielded = Deferred.fromFuture(yielded)
+                elif not status.isCoroutine and type(yielded) is CoroutineType:
+                    yielded = ensureDeferred(yielded)
+                else:
+                    value = yielded
+                    continue
+
+            result = yielded.__dict__.get("result", _NO_RESULT)
+            if (
+                result is not _NO_RESULT
+                and not yielded.paused
+                and not yielded._runningCallbacks
+                and not isinstance(result, Deferred)
+            ):
+                # Already fired: take the result over and go on without growing the stack.
+                yielded.result = None
+                if yielded._debugInfo is not None:
+                    yielded._debugInfo.failResult = None
+                value = result
                 continue
-            if _futureCheck()(yielded):
-                yielded._asyncio_future_blocking = False
-                yielded = Deferred.fromFuture(yielded)
-            elif not status.isCoroutine and type(yielded) is CoroutineType:
-                yielded = ensureDeferred(yielded)
-            else:
-                value = yielded
-                continue
 
-        result = yielded.__dict__.get("result", _NO_RESULT)
-        if (
-            result is not _NO_RESULT
-            and not yielded.paused
-            and not yielded._runningCallbacks
-            and not isinstance(result, Deferred)
-        ):
-            # Already fired: take the result over and go on without growing the stack.
-            yielded.result = None
-            if yielded._debugInfo is not None:
-                yielded._debugInfo.failResult = None
-            value = result
-            continue
-
-        status.waitingOn = yielded
-        # addBoth without its checks: the Deferred cannot run callbacks right now (handled
-        # above), and no context copy is wanted: each step enters the generator's own.
-        item = (status.gotResult, (), _NONE_KWARGS)
-        yielded._callbacks.append((item, item))
-        return
+            status.waitingOn = yielded
+            # addBoth without its checks: the Deferred cannot run callbacks right now
+            # (handled above), and no context copy is wanted: each step enters the
+            # generator's own context.
+            item = (status.gotResult, (), _NONE_KWARGS)
+            yielded._callbacks.append((item, item))
+            return
+    finally:
+        _driving = previous
+    # Outside the except blocks, so that what the callbacks raise is not chained to
+    # StopIteration/_DefGen_Return ("During handling of the above exception...").
+    if outcome == 1:
+        status.deferred.callback(value)
+    else:
+        status.deferred.errback(value)
 
 
 _PLAIN = frozenset({int, str, bytes, float, bool, tuple, list, dict})
