@@ -307,24 +307,24 @@ def ensureDeferred(coro: Any) -> Deferred[Any]:
 @_extraneous
 def _awaitDeferred(d: Deferred[_T]) -> Generator[Any, None, _T]:
     """The body of ``Deferred.__await__``/``__iter__``."""
-    result = d.__dict__.get("result", _NO_RESULT)
-    if result is _NO_RESULT or d.paused or d._runningCallbacks or isinstance(result, Deferred):
-        if _driving and _driving == _get_ident():
-            # Our driver steps us: hand it the Deferred; it sends the result back in.
-            result = yield d
-        else:
-            result = yield from _awaitInAsyncio(d)
+    if d.called and not d.paused and not d._runningCallbacks:
+        result = d.result
+        if isinstance(result, Failure):
+            # Consumed here: raising it in the coroutine is handling it.
+            global _raisedByAwait
+            d.result = None
+            if d._debugInfo is not None:
+                d._debugInfo.failResult = None
+            _raisedByAwait = result
+            result.raiseException()
+        if not isinstance(result, Deferred):
             return result  # type: ignore[no-any-return]
-    elif isinstance(result, Failure):
-        # Consumed here: raising it in the coroutine is handling it.
-        d.result = None
-        if d._debugInfo is not None:
-            d._debugInfo.failResult = None
-    if isinstance(result, Failure):
-        global _raisedByAwait
-        _raisedByAwait = result
-        result.raiseException()
-    return result  # type: ignore[no-any-return]
+    if _driving and _driving == _get_ident():
+        # Our driver steps us: hand it the Deferred; it sends the result back in (or throws
+        # the failure in).
+        sent: Any = yield d
+        return sent  # type: ignore[no-any-return]
+    return (yield from _awaitInAsyncio(d))
 
 
 #: The Failure ``await`` last raised without going through the driver (see ``_step``).

@@ -531,20 +531,14 @@ def _fromCoroutine(coro: Any) -> Deferred[Any]:  # pragma: no cover
 
 def succeed(result: _T) -> Deferred[_T]:
     """A Deferred that has already fired with ``result``."""
-    if Deferred.debug or isinstance(result, Failure):
-        d: Deferred[_T] = Deferred()
+    d: Deferred[_T] = Deferred()
+    if d.debug or isinstance(result, Failure):
         d.callback(result)
-        return d
-    # The state Deferred() + callback(result) leaves behind, built directly (hot path).
-    d = _newDeferred(Deferred)
-    d._callbacks = []
-    d._canceller = None
-    d.called = True
-    d.result = result
+    else:
+        # What callback() leaves behind when there is nothing to run (hot path).
+        d.called = True
+        d.result = result
     return d
-
-
-_newDeferred = object.__new__
 
 
 def fail(result: BaseException | Failure | None = None) -> Deferred[Any]:
