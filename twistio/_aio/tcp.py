@@ -78,6 +78,10 @@ class Connection(asyncio.Protocol):
     _writePaused = False
     _aborting = False
     _closeWhenUnregistered = False
+    #: Whether write() reaches the asyncio transport (connected, not closed or half-closed).
+    _canWrite = False
+    _writeDisconnected = False
+    _eofSent = False
     _lostReason: Failure | None = None
     _halfClose = False
     _removed = False
@@ -111,7 +115,16 @@ class Connection(asyncio.Protocol):
         self._peer = _address(transport.get_extra_info("peername"))
         self.connected = 1
         self._reading = True
+        self._canWrite = True
         self.reactor._selectables.add(self)
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            # asyncio turns Nagle off on every TCP transport; Twisted leaves the OS default
+            # (on), and programs that want it off call setTcpNoDelay(True) as they always have.
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)
+            except OSError:
+                pass
 
     def _startProtocol(self, proto: Any) -> None:
         self.protocol = proto
@@ -177,6 +190,7 @@ class Connection(asyncio.Protocol):
         self._connectionLost(reason)
 
     def _connectionLost(self, reason: Failure) -> None:
+        self._canWrite = False
         self.connected = 0
         self.disconnected = 1
         self.disconnecting = 0
@@ -227,7 +241,7 @@ class Connection(asyncio.Protocol):
         """Send ``data`` (bytes only); ignored once the connection is gone."""
         if not isinstance(data, bytes):
             raise TypeError("Data must be bytes")
-        if self.connected and not self.disconnecting:
+        if self._canWrite:
             self._tr.write(data)
 
     def writeSequence(self, iovec: Any) -> None:
@@ -236,7 +250,7 @@ class Connection(asyncio.Protocol):
         for item in iovec:
             if not isinstance(item, bytes):
                 raise TypeError("Data must be bytes")
-        if self.connected and not self.disconnecting:
+        if self._canWrite:
             self._tr.write(b"".join(iovec))
 
     def loseConnection(self) -> None:
@@ -246,8 +260,10 @@ class Connection(asyncio.Protocol):
         self.disconnecting = 1
         self._reading = False
         if self.producer is not None:
+            # As in Twisted, the producer may keep writing until it unregisters.
             self._closeWhenUnregistered = True
             return
+        self._canWrite = False
         self._tr.close()
 
     def abortConnection(self) -> None:
@@ -256,25 +272,39 @@ class Connection(asyncio.Protocol):
             return
         self._aborting = True
         self.disconnecting = 1
+        self._canWrite = False
         self._tr.abort()
 
     def loseWriteConnection(self) -> None:
         """Half-close: send EOF after the buffered data; reading continues."""
-        if not self.connected or not self._tr.can_write_eof():
+        if not self.connected or self._eofSent or not self._tr.can_write_eof():
             return
+        self._canWrite = False
+        self._eofSent = True
         self._tr.write_eof()
-        if self._halfClose:
-            self.reactor.callLater(0, self._notifyWriteLost)
+        self.reactor.callLater(0, self._notifyWriteLost)
 
     def _notifyWriteLost(self) -> None:
+        # The EOF is queued behind the buffered data: the write side is now done.
         if self.connected:
-            try:
-                self._protocol.writeConnectionLost()
-            except BaseException:
-                self._protocolFailed()
+            self._writeDisconnected = True
+            if self._halfClose:
+                try:
+                    self._protocol.writeConnectionLost()
+                except BaseException:
+                    self._protocolFailed()
 
     def getPeer(self) -> Any:
         return self._peer
+
+    @property
+    def _tempDataBuffer(self) -> list[bytes]:
+        # Twisted's tests peek at this FileDescriptor internal to see whether writes are
+        # still buffered; answer from the asyncio transport's buffer.
+        tr = self._tr
+        if tr is not None and not tr.is_closing() and tr.get_write_buffer_size():
+            return [b""]
+        return []
 
     def getHost(self) -> Any:
         return self._host
@@ -349,6 +379,7 @@ class Connection(asyncio.Protocol):
         self.producerPaused = False
         if self._closeWhenUnregistered and self.connected:
             self._closeWhenUnregistered = False
+            self._canWrite = False
             self._tr.close()
 
     # -- IPushProducer (the reading side) --------------------------------------------------
@@ -654,6 +685,7 @@ class Port:
         log.msg(f"{_logPrefixOf(self.factory)} starting on {self._realPortNumber}")
         self.factory.doStart()
         self.connected = True
+        self.disconnected = False
         loop = self.reactor._asyncioEventloop
         self._server = _run_sync(
             loop.create_server(self._buildConnection, sock=sock, backlog=self.backlog)
@@ -689,6 +721,7 @@ class Port:
 
     def connectionLost(self, reason: Failure) -> None:
         """The port is closed: log it, stop the factory, fire stopListening's Deferred."""
+        self._closeServer()
         log.msg(f"({self._type} Port {self._realPortNumber} Closed)")
         self._realPortNumber = None
         self.connected = False
@@ -698,7 +731,11 @@ class Port:
         d, self.deferred = self.deferred, None
         try:
             self.factory.doStop()
-        finally:
+        except BaseException:
+            if d is None:
+                raise
+            d.errback()
+        else:
             if d is not None:
                 d.callback(None)
 
