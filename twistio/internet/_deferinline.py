@@ -30,7 +30,6 @@ from typing import Any, NoReturn, TypeVar
 
 from twistio.internet import _deferred
 from twistio.internet._deferred import (
-    _NO_RESULT,
     _NONE_KWARGS,
     Deferred,
     NotACoroutineError,
@@ -206,12 +205,11 @@ def _step(status: _CancellationStatus, value: object) -> None:
                     value = yielded
                     continue
 
-            result = yielded.__dict__.get("result", _NO_RESULT)
             if (
-                result is not _NO_RESULT
+                yielded.called
                 and not yielded.paused
                 and not yielded._runningCallbacks
-                and not isinstance(result, Deferred)
+                and not isinstance(result := yielded.result, Deferred)
             ):
                 # Already fired: take the result over and go on without growing the stack.
                 yielded.result = None

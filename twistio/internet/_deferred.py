@@ -200,8 +200,9 @@ def _runChain(current: Deferred[Any], chain: list[Deferred[Any]]) -> None:
             # for like a Deferred.
             result = current.result = _asDeferred(result)
         if isinstance(result, Deferred):
-            inner = result.__dict__.get("result", _NO_RESULT)
-            if inner is _NO_RESULT or isinstance(inner, Deferred) or result.paused:
+            # (Never ``__dict__``: reading it makes CPython give up the compact attribute
+            # storage of that object.)
+            if not result.called or result.paused or isinstance(inner := result.result, Deferred):
                 # Wait for it: it will continue us (after its own callbacks).
                 current.paused += 1
                 current._chainedTo = result
@@ -477,7 +478,7 @@ class Deferred(Generic[_SelfResultT]):
 
     def __str__(self) -> str:
         cname = self.__class__.__name__
-        result = self.__dict__.get("result", _NO_RESULT)
+        result = getattr(self, "result", _NO_RESULT)
         if self._chainedTo is not None:
             return f"<{cname} at 0x{id(self):x} waiting on Deferred at 0x{id(self._chainedTo):x}>"
         if result is _NO_RESULT:
