@@ -73,7 +73,7 @@ def test_loopingcall_keeps_alignment_and_stops() -> None:
     result: list[Any] = []
     d.addCallback(result.append)
     assert result == [loop]
-    assert repr(loop).startswith("LoopingCall<1.0>(<lambda>")
+    assert repr(loop).startswith("LoopingCall<1.0>(test_loopingcall_keeps_alignment_and_stops.")
 
 
 def test_loopingcall_withCount_reports_skipped_intervals() -> None:
