@@ -33,7 +33,10 @@ class _Client(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self.pending -= len(data)
-        if self.pending <= 0:
+        if self.pending < 0:
+            # One message is outstanding per connection: more bytes than that is a broken echo.
+            raise SystemExit(f"received {-self.pending} bytes more than were sent")
+        if self.pending == 0:
             self.counter[0] += 1
             self._send()
 
