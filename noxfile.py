@@ -35,6 +35,14 @@ def tests(session: nox.Session) -> None:
         session.run("pytest", "tests", *session.posargs, env={"TWISTIO_LOOP": loop})
 
 
+def _install_extra(session: nox.Session, *requirements: str) -> None:
+    """Session-only requirements; with NOX_REUSE=1 they go into the current environment."""
+    if VENV is None:
+        session.install(*requirements)
+    else:
+        session.run("python", "-m", "pip", "install", "--quiet", *requirements)
+
+
 # Test-only dependencies of Twisted's own test modules (Twisted's `test` extra) that the oracle
 # imports; not twistio dependencies.
 ORACLE_DEPS = ("cython-test-exception-raiser~=26.4.1", "incremental", "constantly")
@@ -43,8 +51,7 @@ ORACLE_DEPS = ("cython-test-exception-raiser~=26.4.1", "incremental", "constantl
 @nox.session(venv_backend="none" if VENV is False else None)
 def compat(session: nox.Session) -> None:
     _install(session, "test")
-    if VENV is None:
-        session.install(*ORACLE_DEPS)
+    _install_extra(session, *ORACLE_DEPS)
     for loop in LOOPS:
         session.run("pytest", "compat_tests", *session.posargs, env={"TWISTIO_LOOP": loop})
 
@@ -65,8 +72,7 @@ def typing(session: nox.Session) -> None:
 @nox.session(venv_backend="none" if VENV is False else None)
 def docs(session: nox.Session) -> None:
     _install(session, "test")
-    if VENV is None:
-        session.install(*ORACLE_DEPS)
+    _install_extra(session, *ORACLE_DEPS)
     session.run("python", "-m", "compat_tests.report", *session.posargs)
 
 
@@ -74,8 +80,5 @@ def docs(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     _install(session, "test")
     # matplotlib draws docs/performance.png; a bench-only dependency, never twistio's.
-    if VENV is None:
-        session.install("matplotlib")
-    else:
-        session.run("python", "-m", "pip", "install", "--quiet", "matplotlib")
+    _install_extra(session, "matplotlib")
     session.run("python", "-m", "benchmarks", *session.posargs)
