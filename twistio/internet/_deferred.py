@@ -254,6 +254,14 @@ class Deferred(Generic[_SelfResultT]):
     def __init__(self, canceller: Callable[[Deferred[Any]], None] | None = None) -> None:
         self._callbacks: list[tuple[Any, Any]] = []
         self._canceller = canceller
+        # Every attribute a Deferred may get, in one fixed order: CPython then keeps all
+        # instances in its compact shared-key layout, which makes every later access cheaper.
+        self.called = False
+        self.paused = 0
+        self._runningCallbacks = False
+        self._chainedTo = None
+        self._context = None
+        self._debugInfo = None
         if self.debug:
             self._debugInfo = DebugInfo()
             self._debugInfo.creator = traceback.format_stack()[:-1]
