@@ -100,3 +100,34 @@ def test_parse_descriptions() -> None:
         endpoints.serverFromString(MemoryReactorClock(), "bogus:1")
     ep = endpoints.serverFromString(MemoryReactorClock(), "tcp:8080:backlog=7")
     assert (ep._port, ep._backlog) == (8080, 7)
+
+
+def test_udp_roundtrip_and_connected_refusal(reactor: AsyncioReactor) -> None:
+    """listenUDP delivers datagrams with (host, port); hostnames are refused by write()."""
+    from twistio.internet.address import IPv4Address
+
+    got: list[Any] = []
+
+    class Server(protocol.DatagramProtocol):
+        def datagramReceived(self, data: bytes, addr: Any) -> None:
+            got.append(("server", data, addr))
+            self.transport.write(b"back", addr)
+
+    class ClientProto(protocol.DatagramProtocol):
+        def startProtocol(self) -> None:
+            self.transport.connect("127.0.0.1", server.getHost().port)
+            self.transport.write(b"hi")
+
+        def datagramReceived(self, data: bytes, addr: Any) -> None:
+            got.append(("client", data, addr))
+            reactor.stop()
+
+    server = reactor.listenUDP(0, Server(), interface="127.0.0.1")
+    assert isinstance(server.getHost(), IPv4Address) and server.getHost().type == "UDP"
+    client = reactor.listenUDP(0, ClientProto(), interface="127.0.0.1")
+    with pytest.raises(error.InvalidAddressError):
+        server.write(b"x", ("localhost", 1))
+    reactor.callLater(5, reactor.stop)
+    reactor.run(installSignalHandlers=False)
+    assert got[0] == ("server", b"hi", ("127.0.0.1", client.getHost().port))
+    assert got[1] == ("client", b"back", ("127.0.0.1", server.getHost().port))

@@ -51,6 +51,7 @@ from twistio.internet.interfaces import (
     IReactorTCP,
     IReactorThreads,
     IReactorTime,
+    IReactorUDP,
 )
 from twistio.logger import Logger
 from twistio.python import log
@@ -111,6 +112,7 @@ class _TimedCall(DelayedCall):
     IReactorTime,
     IReactorThreads,
     IReactorTCP,
+    IReactorUDP,
     IReactorFDSet,
     IReactorPluggableResolver,
     IReactorPluggableNameResolver,
@@ -477,6 +479,16 @@ class AsyncioReactor(ReactorBase):
         from twistio._aio.tcp import Port
 
         p = Port(port, factory, backlog, interface, self)
+        p.startListening()
+        return p
+
+    def listenUDP(
+        self, port: int, protocol: Any, interface: str = "", maxPacketSize: int = 8192
+    ) -> Any:
+        """Bind a UDP port on ``interface`` and attach the DatagramProtocol ``protocol``."""
+        from twistio._aio.udp import Port as UDPPort
+
+        p = UDPPort(port, protocol, interface, maxPacketSize, self)
         p.startListening()
         return p
 
