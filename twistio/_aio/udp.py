@@ -45,6 +45,7 @@ class Port:
     _connectedAddr: tuple[str, int] | None = None
     socket: Any = None
     _deferred: Any = None
+    _lastHost: Any = None
 
     def __init__(
         self,
@@ -212,7 +213,9 @@ class Port:
 
     def getHost(self) -> Any:
         """The bound address (``type="UDP"``)."""
-        return self._addressType("UDP", *self.socket.getsockname()[:2])
+        if self.socket is not None:
+            self._lastHost = self._addressType("UDP", *self.socket.getsockname()[:2])
+        return self._lastHost
 
     def logPrefix(self) -> str:
         return _logPrefixOf(self.protocol)
