@@ -682,6 +682,7 @@ class Port:
         sock.setblocking(False)
         self.socket = sock
         self._realPortNumber = sock.getsockname()[1]
+        self._lastHost = self._addressType("TCP", *sock.getsockname()[:2])
         log.msg(f"{_logPrefixOf(self.factory)} starting on {self._realPortNumber}")
         self.factory.doStart()
         self.connected = True

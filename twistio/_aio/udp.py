@@ -94,6 +94,7 @@ class Port:
         sock.setblocking(False)
         self.socket = sock
         self._realPortNumber = sock.getsockname()[1]
+        self._lastHost = self._addressType("UDP", *sock.getsockname()[:2])
         log.msg(f"{_logPrefixOf(self.protocol)} starting on {self._realPortNumber}")
         self.connected = 1
         self.disconnected = 0
