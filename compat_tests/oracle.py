@@ -363,6 +363,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
+        epilog="run: arguments after -- go to pytest unchanged",
         prog="python -m compat_tests.oracle",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -373,15 +374,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("-k", help="pytest -k expression")
     run.add_argument("--trial", action="store_true", help="also run under twistio trial")
     run.add_argument("-v", "--verbose", action="store_true", help="echo trial's output too")
-    run.add_argument(
-        "pytest_args", nargs=argparse.REMAINDER, default=[], help="after --: extra pytest arguments"
-    )
     status = sub.add_parser("status", help="per-module pass/total table")
     status.add_argument("modules", nargs="*", metavar="MODULE")
     status.add_argument("--trial", action="store_true")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra: list[str] = []
+    if "--" in argv:  # everything after "--" goes to pytest untouched
+        cut = argv.index("--")
+        argv, extra = argv[:cut], argv[cut + 1 :]
     args = parser.parse_args(argv)
     if args.command == "run":
-        args.pytest_args = [a for a in args.pytest_args if a != "--"]
+        args.pytest_args = extra
         return _cmd_run(args)
     return _cmd_status(args)
 
