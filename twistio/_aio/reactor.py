@@ -48,6 +48,7 @@ from twistio.internet.interfaces import (
     IReactorFDSet,
     IReactorPluggableNameResolver,
     IReactorPluggableResolver,
+    IReactorProcess,
     IReactorTCP,
     IReactorThreads,
     IReactorTime,
@@ -113,6 +114,7 @@ class _TimedCall(DelayedCall):
     IReactorThreads,
     IReactorTCP,
     IReactorUDP,
+    IReactorProcess,
     IReactorFDSet,
     IReactorPluggableResolver,
     IReactorPluggableNameResolver,
@@ -481,6 +483,25 @@ class AsyncioReactor(ReactorBase):
         p = Port(port, factory, backlog, interface, self)
         p.startListening()
         return p
+
+    def spawnProcess(
+        self,
+        processProtocol: Any,
+        executable: str | bytes,
+        args: Any = (),
+        env: Any = None,
+        path: Any = None,
+        uid: int | None = None,
+        gid: int | None = None,
+        usePTY: bool = False,
+        childFDs: Any = None,
+    ) -> Any:
+        """Start a child process attached to ``processProtocol`` (no PTY support)."""
+        from twistio._aio.process import Process
+
+        if usePTY:
+            raise NotImplementedError("twistio does not support usePTY")
+        return Process(self, executable, args, env, path, processProtocol, uid, gid, childFDs)
 
     def listenUDP(
         self, port: int, protocol: Any, interface: str = "", maxPacketSize: int = 8192

@@ -1,0 +1,320 @@
+"""Child processes: ``spawnProcess`` on ``subprocess.Popen`` with the loop watching the pipes.
+
+The child's stdout/stderr pipes are read with ``loop.add_reader``; stdin is written through a
+buffer flushed with ``loop.add_writer``; the exit is noticed through a pidfd (Linux) or, where
+there is none, a thread blocked in ``waitpid``.  Protocol callbacks follow Twisted's order:
+``childConnectionLost`` per pipe, ``processExited`` at exit, ``processEnded`` once both the
+child has exited and its pipes are closed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal as _signal
+import subprocess
+import threading
+from typing import Any
+
+from zope.interface import implementer
+
+from twistio.internet import error
+from twistio.internet.interfaces import IProcessTransport
+from twistio.python import log
+from twistio.python.failure import Failure
+
+__name__ = "twisted.internet.process"
+
+
+@implementer(IProcessTransport)
+class Process:
+    """A running child process (IProcessTransport)."""
+
+    status = -1
+    pid: int | None = None
+
+    def __init__(
+        self,
+        reactor: Any,
+        executable: str | bytes,
+        args: Any,
+        environment: Any,
+        path: Any,
+        proto: Any,
+        uid: int | None = None,
+        gid: int | None = None,
+        childFDs: dict[int, Any] | None = None,
+    ) -> None:
+        self.reactor = reactor
+        self.proto = proto
+        if childFDs is None:
+            childFDs = {0: "w", 1: "r", 2: "r"}
+        for fd in childFDs:
+            if fd not in (0, 1, 2):
+                raise NotImplementedError("twistio's spawnProcess maps only fds 0, 1 and 2")
+        streams: dict[int, Any] = {}
+        for fd in (0, 1, 2):
+            how = childFDs.get(fd)
+            if how in ("r", "w"):
+                streams[fd] = subprocess.PIPE
+            elif isinstance(how, int):
+                streams[fd] = how
+            else:
+                streams[fd] = subprocess.DEVNULL
+        self._popen = subprocess.Popen(
+            [os.fsdecode(a) if isinstance(a, bytes) else a for a in args],
+            executable=executable,
+            env={} if environment is None else environment,
+            cwd=path,
+            stdin=streams[0],
+            stdout=streams[1],
+            stderr=streams[2],
+            user=uid,
+            group=gid,
+            close_fds=True,
+        )
+        self.pid = self._popen.pid
+        loop = reactor._asyncioEventloop
+        self._loop = loop
+        #: childFD -> our end of its pipe (an OS descriptor), while open.
+        self.pipes: dict[int, int] = {}
+        self._outBuffer: list[bytes] = []
+        self._closeStdinWhenFlushed = False
+        self._writing = False
+        self._exitReason: Failure | None = None
+        self._ended = False
+        if self._popen.stdin is not None:
+            self.pipes[0] = self._popen.stdin.fileno()
+            os.set_blocking(self.pipes[0], False)
+        for childFD, stream in ((1, self._popen.stdout), (2, self._popen.stderr)):
+            if stream is not None:
+                fd = stream.fileno()
+                os.set_blocking(fd, False)
+                self.pipes[childFD] = fd
+                loop.add_reader(fd, self._readFrom, childFD)
+        self._watchExit()
+        reactor._selectables.add(self)
+        try:
+            proto.makeConnection(self)
+        except BaseException:
+            log.err()
+
+    def __repr__(self) -> str:
+        return f"<Process pid={self.pid} status={self.status}>"
+
+    # -- exit --------------------------------------------------------------------------
+
+    def _watchExit(self) -> None:
+        try:
+            pidfd = os.pidfd_open(self._popen.pid)
+        except (AttributeError, OSError):
+            threading.Thread(target=self._waitInThread, daemon=True).start()
+            return
+        self._pidfd = pidfd
+        self._loop.add_reader(pidfd, self._pidfdReady)
+
+    def _pidfdReady(self) -> None:
+        self._loop.remove_reader(self._pidfd)
+        os.close(self._pidfd)
+        self._reaped(self._popen.wait())
+
+    def _waitInThread(self) -> None:
+        code = self._popen.wait()
+        self.reactor.callFromThread(self._reaped, code)
+
+    def _reaped(self, returncode: int) -> None:
+        if returncode < 0:
+            self.status = -returncode
+            reason: BaseException = error.ProcessTerminated(None, -returncode, self.status)
+        else:
+            self.status = returncode << 8
+            if returncode == 0:
+                reason = error.ProcessDone(self.status)
+            else:
+                reason = error.ProcessTerminated(returncode, None, self.status)
+        self._exitReason = Failure(reason)
+        try:
+            self.proto.processExited(self._exitReason)
+        except BaseException:
+            log.err()
+        self._maybeEnded()
+
+    def _maybeEnded(self) -> None:
+        if self._ended or self._exitReason is None:
+            return
+        if any(fd in self.pipes for fd in (1, 2)):
+            return
+        self._ended = True
+        if 0 in self.pipes:
+            self._closePipe(0, notify=False)
+        self.reactor._selectables.discard(self)
+        try:
+            self.proto.processEnded(self._exitReason)
+        except BaseException:
+            log.err()
+
+    # -- pipes -------------------------------------------------------------------------
+
+    def _readFrom(self, childFD: int) -> None:
+        fd = self.pipes.get(childFD)
+        if fd is None:
+            return
+        try:
+            data = os.read(fd, 65536)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if data:
+            try:
+                self.proto.childDataReceived(childFD, data)
+            except BaseException:
+                log.err()
+            return
+        self._closePipe(childFD)
+
+    def _closePipe(self, childFD: int, notify: bool = True) -> None:
+        fd = self.pipes.pop(childFD, None)
+        if fd is None:
+            return
+        if childFD == 0:
+            if self._writing:
+                self._loop.remove_writer(fd)
+                self._writing = False
+            stream = self._popen.stdin
+        else:
+            self._loop.remove_reader(fd)
+            stream = self._popen.stdout if childFD == 1 else self._popen.stderr
+        if stream is not None:
+            try:
+                stream.close()
+            except OSError:
+                pass
+        if notify:
+            if childFD == 0:
+                # As in Twisted, the stdin side reports its closing from the loop.
+                self.reactor.callLater(0, self._notifyLost, 0)
+            else:
+                self._notifyLost(childFD)
+        self._maybeEnded()
+
+    def _notifyLost(self, childFD: int) -> None:
+        try:
+            self.proto.childConnectionLost(childFD)
+        except BaseException:
+            log.err()
+
+    def _flush(self) -> None:
+        fd = self.pipes.get(0)
+        if fd is None:
+            return
+        while self._outBuffer:
+            chunk = self._outBuffer[0]
+            try:
+                n = os.write(fd, chunk)
+            except BlockingIOError:
+                break
+            except OSError:
+                self._outBuffer = []
+                self._closePipe(0)
+                return
+            if n < len(chunk):
+                self._outBuffer[0] = chunk[n:]
+                break
+            self._outBuffer.pop(0)
+        if self._outBuffer and not self._writing:
+            self._loop.add_writer(fd, self._flush)
+            self._writing = True
+        elif not self._outBuffer:
+            if self._writing:
+                self._loop.remove_writer(fd)
+                self._writing = False
+            if self._closeStdinWhenFlushed:
+                self._closePipe(0)
+
+    # -- IProcessTransport -------------------------------------------------------------
+
+    def writeToChild(self, childFD: int, data: bytes) -> None:
+        if childFD != 0:
+            raise KeyError(childFD)
+        self.write(data)
+
+    def write(self, data: bytes) -> None:
+        """Send ``data`` to the child's stdin."""
+        if not isinstance(data, bytes):
+            raise TypeError("Data must be bytes")
+        if 0 not in self.pipes or self._closeStdinWhenFlushed or not data:
+            return
+        self._outBuffer.append(data)
+        self._flush()
+
+    def writeSequence(self, seq: Any) -> None:
+        self.write(b"".join(seq))
+
+    def closeStdin(self) -> None:
+        """Close the child's stdin once what was written is sent."""
+        if 0 not in self.pipes:
+            return
+        if self._outBuffer:
+            self._closeStdinWhenFlushed = True
+        else:
+            self._closePipe(0)
+
+    def closeStdout(self) -> None:
+        self._closePipe(1)
+
+    def closeStderr(self) -> None:
+        self._closePipe(2)
+
+    def closeChildFD(self, descriptor: int) -> None:
+        if descriptor == 0:
+            self.closeStdin()
+        else:
+            self._closePipe(descriptor)
+
+    def loseConnection(self) -> None:
+        self.closeStdin()
+        self.closeStderr()
+        self.closeStdout()
+
+    def signalProcess(self, signalID: str | int) -> None:
+        """Send ``signalID`` ("KILL", "TERM", "INT", "HUP"... or a number)."""
+        if self._exitReason is not None or self._popen.returncode is not None:
+            raise error.ProcessExitedAlready()
+        if isinstance(signalID, str):
+            number = getattr(_signal, "SIG" + signalID)
+        else:
+            number = signalID
+        try:
+            os.kill(self._popen.pid, number)
+        except ProcessLookupError:
+            raise error.ProcessExitedAlready() from None
+
+    def getPeer(self) -> Any:
+        from twistio.internet.address import _ProcessAddress
+
+        return _ProcessAddress()
+
+    def getHost(self) -> Any:
+        from twistio.internet.address import _ProcessAddress
+
+        return _ProcessAddress()
+
+    # -- reactor bookkeeping -----------------------------------------------------------
+
+    def _isReading(self) -> bool:
+        return bool(1 in self.pipes or 2 in self.pipes)
+
+    def _isWriting(self) -> bool:
+        return self._writing
+
+    def _removeFromReactor(self) -> None:
+        for childFD in list(self.pipes):
+            fd = self.pipes[childFD]
+            if childFD == 0:
+                if self._writing:
+                    self._loop.remove_writer(fd)
+            else:
+                self._loop.remove_reader(fd)
+
+    def _disconnectForShutdown(self) -> None:
+        self._removeFromReactor()
