@@ -3,10 +3,11 @@
 :func:`run_both` runs ``compat_tests/programs/<name>.py`` with plain ``python`` in a virtualenv
 that has real Twisted (see :mod:`compat_tests.cache`) and with ``python -m twistio run`` in this
 environment, and returns both outcomes with their output normalised.  Normalising touches only
-what legitimately differs between two runs: timestamps, memory addresses, ports and the
-interpreter's own paths; everything else must be identical.
+what legitimately differs between two runs: timestamps, memory addresses and ports;
+everything else must be identical (programs print only their own traceback frames).
 
-``KNOWN_DIFFERENCES`` lists programs whose output is known to differ, each with the reason; the
+``KNOWN_DIFFERENCES`` lists programs whose output is known to differ, each with the reason, and
+``NEEDS`` the twistio module a program waits for; either way the
 test runs them as strict xfails so a fix is noticed.
 """
 
@@ -25,8 +26,12 @@ PROGRAMS = Path(__file__).resolve().parent / "programs"
 TIMEOUT = 60.0
 
 #: program name -> reason its output differs on twistio today.
-KNOWN_DIFFERENCES: dict[str, str] = {
-    "chat_server": "twisted.protocols.basic (LineReceiver) is not in twistio yet (protocols issue)",
+KNOWN_DIFFERENCES: dict[str, str] = {}
+
+#: program name -> twistio module it needs.  While that module does not exist the program is an
+#: expected (strict) failure; from the moment it exists the program must match real Twisted.
+NEEDS: dict[str, str] = {
+    "chat_server": "twistio.protocols.basic",
 }
 
 #: program name -> subsystem shown in docs/compatibility.md.
@@ -47,6 +52,25 @@ _NORMALISERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bport=\d+"), "port=<PORT>"),
     (re.compile(r"\bport \d+\b"), "port <PORT>"),
 ]
+
+
+def missing_need(name: str) -> str | None:
+    """Why ``name`` cannot run on twistio yet (a module it needs is missing), else ``None``."""
+    import importlib.util
+
+    module = NEEDS.get(name)
+    if module is None:
+        return None
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        found = False
+    return None if found else f"needs {module}, which twistio does not have yet"
+
+
+def expected_difference(name: str) -> str | None:
+    """The reason ``name``'s output is expected to differ today, or ``None``."""
+    return KNOWN_DIFFERENCES.get(name) or missing_need(name)
 
 
 def normalise(text: str) -> str:
