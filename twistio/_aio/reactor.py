@@ -64,6 +64,7 @@ _heappush = heapq.heappush
 _heappop = heapq.heappop
 _copy_context = contextvars.copy_context
 _INF = float("inf")
+_Context = contextvars.Context
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -103,7 +104,8 @@ class _TimedCall(DelayedCall):
         self.called = 0
         self.delayed_time = 0
         self._seq = seq
-        self._ctx = _copy_context()
+        ctx = _copy_context()
+        self._ctx = ctx if len(ctx) else None
         if self.debug:
             self.creator = traceback.format_stack()[:-2]
 
@@ -136,9 +138,14 @@ class AsyncioReactor(ReactorBase):
             eventloop.set_exception_handler(_log_asyncio_error)
             asyncio.set_event_loop(eventloop)
         self._asyncioEventloop = eventloop
-        self._timed: list[tuple[float, int, _TimedCall]] = []
+        # Bound once: a bound method made per callLater is one more object per call for the
+        # garbage collector to track (``seconds`` stays patchable: tests replace it).
+        self._cancelBound = self._cancelCall
+        self._moveBound = self._moveCall
+        self.seconds = self.seconds  # type: ignore[method-assign]
+        self._timed: list[tuple[float, int]] = []
+        self._calls: dict[int, _TimedCall] = {}
         self._nextSeq = itertools.count().__next__
-        self._live = 0
         self._timer: asyncio.TimerHandle | None = None
         self._armedFor = _INF
         self._threadCalls: collections.deque[Any] = collections.deque()
@@ -153,12 +160,14 @@ class AsyncioReactor(ReactorBase):
 
     # -- time ------------------------------------------------------------------------------
     #
-    # Timed calls live in one heap of (time, seq, call) entries, behind a single loop timer
-    # armed for the earliest entry: asyncio's per-call TimerHandle (a libuv timer each, on
-    # uvloop) costs several times what Twisted pays per callLater.  Cancelled and moved calls
-    # leave stale entries behind (``call._seq`` names the live one); they are skipped when
-    # popped and compacted away when they pile up.  Each call runs in the contextvars context
-    # current when it was scheduled.
+    # Timed calls live in a heap of (time, seq) entries plus a dict seq -> call, behind a
+    # single loop timer armed for the earliest entry: asyncio's per-call TimerHandle (a libuv
+    # timer each, on uvloop) costs several times what Twisted pays per callLater.  Heap
+    # entries hold no objects, so the garbage collector soon stops tracking them (100k
+    # pending calls would otherwise make every collection slow).  Cancelled and moved calls
+    # leave stale entries, skipped when popped and compacted when they pile up.  Each call
+    # runs in a copy of the contextvars context current when it was scheduled (a fresh empty
+    # context when that was empty, which saves keeping one object per call).
 
     def seconds(self) -> float:
         """Wall-clock time, like Twisted's reactors (``time.time()``)."""
@@ -175,9 +184,11 @@ class AsyncioReactor(ReactorBase):
         seconds = self.seconds
         when = seconds() + delay
         seq = self._nextSeq()
-        call = _TimedCall(when, callable, args, kw, self._cancelCall, self._moveCall, seq, seconds)
-        _heappush(self._timed, (when, seq, call))
-        self._live += 1
+        call = _TimedCall(
+            when, callable, args, kw, self._cancelBound, self._moveBound, seq, seconds
+        )
+        self._calls[seq] = call
+        _heappush(self._timed, (when, seq))
         if when < self._armedFor:
             self._arm(when)
         return call
@@ -196,22 +207,27 @@ class AsyncioReactor(ReactorBase):
         self._timer = None
         self._armedFor = _INF
         heap = self._timed
+        calls = self._calls
         now = self.seconds()
         while heap and heap[0][0] <= now:
-            when, seq, call = _heappop(heap)
-            if call._seq != seq:
+            seq = _heappop(heap)[1]
+            call = calls.pop(seq, None)
+            if call is None:
                 continue
             if call.delayed_time:
                 # Postponed by reset()/delay(): requeue at the real time.
                 call.activate_delay()
                 seq = self._nextSeq()
                 call._seq = seq
-                _heappush(heap, (call.time, seq, call))
+                calls[seq] = call
+                _heappush(heap, (call.time, seq))
                 continue
-            self._live -= 1
             call.called = 1
+            ctx = call._ctx
+            if ctx is None:
+                ctx = _Context()
             try:
-                call._ctx.run(call.func, *call.args, **call.kw)
+                ctx.run(call.func, *call.args, **call.kw)
             except BaseException:
                 _log.failure("while handling timed call")
                 if call.creator is not None:
@@ -223,12 +239,12 @@ class AsyncioReactor(ReactorBase):
             self._arm(heap[0][0])
 
     def _cancelCall(self, call: _TimedCall) -> None:  # type: ignore[override]
-        self._live -= 1
-        call._seq = -1
+        calls = self._calls
+        calls.pop(call._seq, None)
         heap = self._timed
-        if len(heap) > 64 and self._live * 2 < len(heap):
+        if len(heap) > 64 and len(calls) * 2 < len(heap):
             # Mostly stale entries: rebuild the heap from the live ones.
-            heap[:] = [entry for entry in heap if entry[2]._seq == entry[1]]
+            heap[:] = [entry for entry in heap if entry[1] in calls]
             heapq.heapify(heap)
 
     def _moveCall(self, call: _TimedCall) -> None:  # type: ignore[override]
@@ -236,19 +252,18 @@ class AsyncioReactor(ReactorBase):
             # Later than scheduled: the entry stays and is requeued when it comes up.
             return
         call.activate_delay()
+        calls = self._calls
+        calls.pop(call._seq, None)
         seq = self._nextSeq()
         call._seq = seq
-        _heappush(self._timed, (call.time, seq, call))
+        calls[seq] = call
+        _heappush(self._timed, (call.time, seq))
         if call.time < self._armedFor:
             self._arm(call.time)
 
     def getDelayedCalls(self) -> list[DelayedCall]:
         """The scheduled calls not yet run or cancelled."""
-        return [
-            entry[2]
-            for entry in self._timed
-            if entry[2]._seq == entry[1] and not entry[2].cancelled
-        ]
+        return list(self._calls.values())
 
     # -- threads ---------------------------------------------------------------------------
 
@@ -537,3 +552,11 @@ def _log_asyncio_error(loop: asyncio.AbstractEventLoop, context: dict[str, Any])
         log.err(Failure(exc, type(exc), exc.__traceback__), message)
     else:
         log.msg(f"asyncio: {message}")
+
+
+def install(eventloop: asyncio.AbstractEventLoop | None = None) -> AsyncioReactor:
+    """Install an AsyncioReactor as the global reactor (``<reactor module>.install()``, as
+    programs that re-create their reactor by module name expect)."""
+    from twistio.internet.default import install as _install
+
+    return _install(eventloop)
