@@ -261,3 +261,28 @@ def test_iterate_runs_pending_work(reactor: AsyncioReactor) -> None:
         if seen:
             break
     assert seen == [1]
+
+
+def test_callLater_carries_contextvars(reactor: AsyncioReactor) -> None:
+    """A timed call sees the contextvars of where it was scheduled; what it sets stays in it."""
+    import contextvars
+
+    var: contextvars.ContextVar[str] = contextvars.ContextVar("var", default="unset")
+    seen: list[str] = []
+
+    def first() -> None:
+        seen.append(var.get())
+        var.set("leaked?")
+
+    def second() -> None:
+        seen.append(var.get())
+
+    def schedule() -> None:
+        var.set("scheduled")
+        reactor.callLater(0, first)
+
+    contextvars.copy_context().run(schedule)
+    reactor.callLater(0.01, second)
+    reactor.callLater(0.02, reactor.stop)
+    reactor.run(installSignalHandlers=False)
+    assert seen == ["scheduled", "unset"]
