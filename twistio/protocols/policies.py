@@ -90,14 +90,14 @@ class ProtocolWrapper(protocol.Protocol):
     def dataReceived(self, data: bytes) -> None:
         self.wrappedProtocol.dataReceived(data)
 
-    def connectionLost(self, reason: Any) -> None:
+    def connectionLost(self, reason: Any = protocol.connectionDone) -> None:
         self.factory.unregisterProtocol(self)
         self.wrappedProtocol.connectionLost(reason)
         # The wrapped protocol holds the wrapper as its transport: break the cycle.
         self.wrappedProtocol = None
 
 
-class WrappingFactory(protocol.ClientFactory):
+class WrappingFactory(protocol.ClientFactory[Any]):
     """Wraps each protocol ``wrappedFactory`` builds in ``self.protocol`` (a wrapper class
     taking ``(factory, wrappedProtocol)``), and keeps the live wrappers in ``protocols``."""
 
@@ -333,7 +333,7 @@ class LimitConnectionsByPeer(WrappingFactory):
             del self.peerConnections[peerHost]
 
 
-class LimitTotalConnectionsFactory(protocol.ServerFactory):
+class LimitTotalConnectionsFactory(protocol.ServerFactory[Any]):
     """At most ``connectionLimit`` connections (``None``: no limit).
 
     Past the limit a connection gets ``overflowProtocol`` if set (it still counts), and is
@@ -399,7 +399,7 @@ class TrafficLoggingProtocol(ProtocolWrapper):
         self._log(f"C {self._number}: {self._mungeData(data)!r}")
         return ProtocolWrapper.dataReceived(self, data)
 
-    def connectionLost(self, reason: Any) -> None:
+    def connectionLost(self, reason: Any = protocol.connectionDone) -> None:
         self._log(f"C {self._number}: {reason!r}")
         return ProtocolWrapper.connectionLost(self, reason)
 
@@ -499,7 +499,7 @@ class TimeoutProtocol(ProtocolWrapper):
         self.resetTimeout()
         ProtocolWrapper.dataReceived(self, data)
 
-    def connectionLost(self, reason: Any) -> None:
+    def connectionLost(self, reason: Any = protocol.connectionDone) -> None:
         self.cancelTimeout()
         ProtocolWrapper.connectionLost(self, reason)
 
