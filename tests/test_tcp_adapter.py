@@ -384,3 +384,24 @@ def test_reactor_lists_connections_as_readers(reactor: AsyncioReactor) -> None:
     reactor.connectTCP("127.0.0.1", port.getHost().port, factory)
     run(reactor)
     assert seen == {"before": True, "paused": False}
+
+
+def test_unix_socket_echo(reactor: AsyncioReactor, tmp_path: Any) -> None:
+    """listenUNIX/connectUNIX carry a stream with UNIXAddress ends; the file goes away."""
+    from twistio.internet.address import UNIXAddress
+
+    path = str(tmp_path / "sock")
+    port = reactor.listenUNIX(path, protocol.Factory.forProtocol(Echo))
+    assert port.getHost() == UNIXAddress(path)
+    client = Recorder()
+    client.toSend = [b"unix"]
+    client.closeAfter = 4
+    factory = RecordingClientFactory(reactor, client)
+    connector = reactor.connectUNIX(path, factory)
+    assert connector.getDestination() == UNIXAddress(path)
+    run(reactor)
+    assert client.received == b"unix"
+    assert client.transport.getPeer() == UNIXAddress(path)
+    import os
+
+    assert not os.path.exists(path)

@@ -53,6 +53,7 @@ from twistio.internet.interfaces import (
     IReactorThreads,
     IReactorTime,
     IReactorUDP,
+    IReactorUNIX,
 )
 from twistio.logger import Logger
 from twistio.python import log
@@ -117,6 +118,7 @@ class _TimedCall(DelayedCall):
     IReactorTCP,
     IReactorUDP,
     IReactorProcess,
+    IReactorUNIX,
     IReactorFDSet,
     IReactorPluggableResolver,
     IReactorPluggableNameResolver,
@@ -498,6 +500,26 @@ class AsyncioReactor(ReactorBase):
         p = Port(port, factory, backlog, interface, self)
         p.startListening()
         return p
+
+    def listenUNIX(
+        self, address: Any, factory: Any, backlog: int = 50, mode: int = 0o666, wantPID: int = 0
+    ) -> Any:
+        """Listen on the UNIX socket ``address`` (a path)."""
+        from twistio._aio.unix import Port as UNIXPort
+
+        p = UNIXPort(address, factory, backlog, mode, self, wantPID)
+        p.startListening()
+        return p
+
+    def connectUNIX(
+        self, address: Any, factory: Any, timeout: float = 30, checkPID: int = 0
+    ) -> Any:
+        """Connect to the UNIX socket ``address``; returns the IConnector."""
+        from twistio._aio.unix import Connector as UNIXConnector
+
+        c = UNIXConnector(address, factory, timeout, self, checkPID)
+        c.connect()
+        return c
 
     def spawnProcess(
         self,

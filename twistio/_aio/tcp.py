@@ -109,16 +109,19 @@ class Connection(asyncio.Protocol):
 
     # -- asyncio.Protocol ------------------------------------------------------------------
 
-    def _attach(self, transport: Any) -> None:
-        self._tr = transport
+    def _addresses(self, transport: Any) -> None:
         self._host = _address(transport.get_extra_info("sockname"))
         self._peer = _address(transport.get_extra_info("peername"))
+
+    def _attach(self, transport: Any) -> None:
+        self._tr = transport
+        self._addresses(transport)
         self.connected = 1
         self._reading = True
         self._canWrite = True
         self.reactor._selectables.add(self)
         sock = transport.get_extra_info("socket")
-        if sock is not None:
+        if sock is not None and sock.family != socket.AF_UNIX:
             # asyncio turns Nagle off on every TCP transport; Twisted leaves the OS default
             # (on), and programs that want it off call setTcpNoDelay(True) as they always have.
             try:
@@ -421,7 +424,9 @@ class Server(Connection):
             self.reactor._selectables.discard(self)
             transport.abort()
             return
-        self.logstr = f"{proto.__class__.__name__},{self.sessionno},{self._peer.host}"
+        self.logstr = (
+            f"{proto.__class__.__name__},{self.sessionno},{getattr(self._peer, 'host', '')}"
+        )
         self._startProtocol(proto)
 
     def __repr__(self) -> str:
@@ -448,25 +453,24 @@ class Client(Connection):
         if not self._failed:
             self._task = self.reactor._asyncioEventloop.create_task(self._connect())
 
-    async def _connect(self) -> None:
+    async def _open(self, loop: asyncio.AbstractEventLoop) -> None:
         connector = self.connector
         host = connector.host
-        loop = self.reactor._asyncioEventloop
+        if not (isIPAddress(host) or isIPv6Address(host)):
+            host = await self.reactor.resolve(host).asFuture(loop)
+        family = socket.AF_INET6 if isIPv6Address(host) else socket.AF_INET
+        self.addr = (host, connector.port)
+        await loop.create_connection(
+            self._self,
+            host,
+            connector.port,
+            family=family,
+            local_addr=connector.bindAddress,
+        )
+
+    async def _connect(self) -> None:
         try:
-            if not (isIPAddress(host) or isIPv6Address(host)):
-                host = await self.reactor.resolve(host).asFuture(loop)
-            if isIPv6Address(host):
-                family = socket.AF_INET6
-            else:
-                family = socket.AF_INET
-            self.addr = (host, connector.port)
-            await loop.create_connection(
-                self._self,
-                host,
-                connector.port,
-                family=family,
-                local_addr=connector.bindAddress,
-            )
+            await self._open(self.reactor._asyncioEventloop)
         except asyncio.CancelledError:
             return
         except error.DNSLookupError as e:
@@ -523,6 +527,7 @@ class Connector:
 
     timeoutID: Any = None
     factoryStarted = 0
+    _transportClass: Any = Client
 
     def __init__(
         self,
@@ -563,7 +568,7 @@ class Connector:
         if not self.factoryStarted:
             self.factory.doStart()
             self.factoryStarted = 1
-        self.transport = transport = Client(self)
+        self.transport = transport = self._transportClass(self)
         if self.timeout is not None:
             self.timeoutID = self.reactor.callLater(
                 self.timeout, transport.failIfNotConnected, error.TimeoutError()
@@ -618,7 +623,7 @@ class Connector:
 
     def __repr__(self) -> str:
         return (
-            f"<twisted.internet.tcp.Connector instance at 0x{id(self):x} "
+            f"<{type(self).__module__}.{type(self).__name__} instance at 0x{id(self):x} "
             f"{self.state} {self.getDestination()}>"
         )
 
@@ -666,6 +671,20 @@ class Port:
 
     def startListening(self) -> None:
         """Bind and listen now (CannotListenError on failure)."""
+        sock = self._bindSocket()
+        sock.setblocking(False)
+        self.socket = sock
+        log.msg(f"{_logPrefixOf(self.factory)} starting on {self._realPortNumber!r}")
+        self.factory.doStart()
+        self.connected = True
+        self.disconnected = False
+        loop = self.reactor._asyncioEventloop
+        self._server = _run_sync(
+            loop.create_server(self._buildConnection, sock=sock, backlog=self.backlog)
+        )
+        self.reactor._selectables.add(self)
+
+    def _bindSocket(self) -> Any:
         sock = socket.socket(self.addressFamily, socket.SOCK_STREAM)
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -679,24 +698,16 @@ class Port:
         except OSError as le:
             sock.close()
             raise error.CannotListenError(self.interface, self.port, le) from None
-        sock.setblocking(False)
-        self.socket = sock
         self._realPortNumber = sock.getsockname()[1]
         self._lastHost = self._addressType("TCP", *sock.getsockname()[:2])
-        log.msg(f"{_logPrefixOf(self.factory)} starting on {self._realPortNumber}")
-        self.factory.doStart()
-        self.connected = True
-        self.disconnected = False
-        loop = self.reactor._asyncioEventloop
-        self._server = _run_sync(
-            loop.create_server(self._buildConnection, sock=sock, backlog=self.backlog)
-        )
-        self.reactor._selectables.add(self)
+        return sock
+
+    _connectionClass: Any = None
 
     def _buildConnection(self) -> Server:
         sessionno = self.sessionno
         self.sessionno = sessionno + 1
-        return Server(self, sessionno)
+        return (self._connectionClass or Server)(self, sessionno)
 
     def stopListening(self) -> Any:
         """Stop accepting; the Deferred fires once the port is closed."""
