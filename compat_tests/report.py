@@ -85,6 +85,10 @@ def build(trial: bool = True, log: bool = True) -> str:
         programs[sub].append(f"| `compat_tests/programs/{name}.py` | {verdict} |")
         if reason:
             differences[sub].append(f"- program `{name}`: {reason}")
+        for key, why in sorted(differential.KNOWN_DIFFERENCES.items()):
+            if key.startswith(name + "@") and why != reason:
+                loop = key.split("@", 1)[1]
+                differences[sub].append(f"- program `{name}` on the {loop} loop: {why}")
         if log:
             print(f"program {name}: {verdict}", file=sys.stderr, flush=True)
 
