@@ -1,0 +1,253 @@
+"""stdio.StandardIO: a protocol connected to this process's stdin and stdout.
+
+Pipes and terminals are watched with ``loop.add_reader``/``add_writer``; regular files (which
+epoll refuses to watch) are read and written directly, a chunk per loop pass.  When stdin
+ends, a half-closeable protocol gets ``readConnectionLost``; any other protocol's connection
+is closed once pending output is written.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from zope.interface import implementer
+
+from twistio.internet import error
+from twistio.internet.interfaces import (
+    IAddress,
+    IConsumer,
+    IHalfCloseableProtocol,
+    IPushProducer,
+    ITransport,
+)
+from twistio.python import log
+from twistio.python.failure import Failure
+
+__name__ = "twisted.internet._posixstdio"
+
+
+@implementer(IAddress)
+class PipeAddress:
+    """The address of either end of a stdio connection."""
+
+
+@implementer(ITransport, IPushProducer, IConsumer)
+class StandardIO:
+    """Connects ``proto`` to file descriptors ``stdin`` and ``stdout``."""
+
+    disconnecting = False
+    disconnected = False
+    producer: Any = None
+    streamingProducer = False
+    _paused = False
+
+    def __init__(self, proto: Any, stdin: int = 0, stdout: int = 1, reactor: Any = None) -> None:
+        if reactor is None:
+            from twistio.internet import reactor as _reactor
+
+            reactor = _reactor
+        self.reactor = reactor
+        self._loop = reactor._asyncioEventloop
+        self.protocol = proto
+        self._reader: int | None = stdin
+        self._writer: int | None = stdout
+        self._buffer: list[bytes] = []
+        self._watchingWrite = False
+        self._readPolled = False
+        self._closeWriterWhenFlushed = False
+        for fd in (stdin, stdout):
+            try:
+                os.set_blocking(fd, False)
+            except OSError:
+                pass
+        self.startReading()
+        try:
+            proto.makeConnection(self)
+        except BaseException:
+            log.err()
+            self.loseConnection()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def startReading(self) -> None:
+        fd = self._reader
+        if fd is None:
+            return
+        try:
+            self._loop.add_reader(fd, self._doRead)
+        except (PermissionError, OSError):
+            # A regular file: always readable, so read a chunk per pass.
+            self._readPolled = True
+            self._loop.call_soon(self._pollRead)
+
+    def stopReading(self) -> None:
+        fd = self._reader
+        if fd is None:
+            return
+        if self._readPolled:
+            self._readPolled = False
+        else:
+            self._loop.remove_reader(fd)
+
+    def _pollRead(self) -> None:
+        if self._readPolled and self._reader is not None:
+            if self._doRead() is None and self._readPolled:
+                self._loop.call_soon(self._pollRead)
+
+    def _doRead(self) -> Any:
+        fd = self._reader
+        if fd is None:
+            return False
+        try:
+            data = os.read(fd, 65536)
+        except BlockingIOError:
+            return None
+        except OSError:
+            data = b""
+        if not data:
+            self.stopReading()
+            self._reader = None
+            self._readConnectionLost()
+            return False
+        try:
+            self.protocol.dataReceived(data)
+        except BaseException:
+            failure = Failure()
+            log.err(failure)
+            self._lose(failure)
+            return False
+        return None
+
+    def _readConnectionLost(self) -> None:
+        if IHalfCloseableProtocol.providedBy(self.protocol):
+            try:
+                self.protocol.readConnectionLost()
+            except BaseException:
+                log.err()
+                self.loseConnection()
+        else:
+            self.loseConnection()
+
+    # -- writing -----------------------------------------------------------------------
+
+    def write(self, data: bytes) -> None:
+        if not isinstance(data, bytes):
+            raise TypeError("Data must be bytes")
+        if self._writer is None or self._closeWriterWhenFlushed or not data:
+            return
+        self._buffer.append(data)
+        self._flush()
+
+    def writeSequence(self, data: Any) -> None:
+        self.write(b"".join(data))
+
+    def _flush(self) -> None:
+        fd = self._writer
+        if fd is None:
+            return
+        while self._buffer:
+            chunk = self._buffer[0]
+            try:
+                n = os.write(fd, chunk)
+            except BlockingIOError:
+                break
+            except OSError:
+                self._buffer = []
+                self._writer = None
+                self._lose(Failure(error.ConnectionLost()))
+                return
+            if n < len(chunk):
+                self._buffer[0] = chunk[n:]
+                break
+            self._buffer.pop(0)
+        if self._buffer:
+            if not self._watchingWrite:
+                self._watchingWrite = True
+                self._loop.add_writer(fd, self._flush)
+            if self.producer is not None and self.streamingProducer and not self._paused:
+                self._paused = True
+                self.producer.pauseProducing()
+            return
+        if self._watchingWrite:
+            self._watchingWrite = False
+            self._loop.remove_writer(fd)
+        if self.producer is not None and self.streamingProducer and self._paused:
+            self._paused = False
+            self.producer.resumeProducing()
+        if self._closeWriterWhenFlushed:
+            self._closeWriterWhenFlushed = False
+            self._writer = None
+            if self.disconnecting:
+                self._lose(Failure(error.ConnectionDone()))
+            elif IHalfCloseableProtocol.providedBy(self.protocol):
+                self.protocol.writeConnectionLost()
+
+    def loseWriteConnection(self) -> None:
+        self._closeWriterWhenFlushed = True
+        self.reactor.callLater(0, self._flush)
+
+    def loseConnection(self) -> None:
+        """Stop reading, write what is pending, then report ConnectionDone."""
+        if self.disconnecting or self.disconnected:
+            return
+        self.disconnecting = True
+        self.stopReading()
+        self._reader = None
+        if self._writer is None:
+            self.reactor.callLater(0, self._lose, Failure(error.ConnectionDone()))
+            return
+        self._closeWriterWhenFlushed = True
+        self.reactor.callLater(0, self._flush)
+
+    def _lose(self, reason: Failure) -> None:
+        if self.disconnected:
+            return
+        self.disconnected = True
+        self.stopReading()
+        self._reader = None
+        if self._watchingWrite and self._writer is not None:
+            self._loop.remove_writer(self._writer)
+            self._watchingWrite = False
+        if self.producer is not None:
+            producer, self.producer = self.producer, None
+            producer.stopProducing()
+        try:
+            self.protocol.connectionLost(reason)
+        except BaseException:
+            log.err()
+
+    def connectionLost(self, reason: Any) -> None:
+        self._lose(reason if isinstance(reason, Failure) else Failure(error.ConnectionDone()))
+
+    def getPeer(self) -> PipeAddress:
+        return PipeAddress()
+
+    def getHost(self) -> PipeAddress:
+        return PipeAddress()
+
+    # -- producer/consumer -------------------------------------------------------------
+
+    def registerProducer(self, producer: Any, streaming: bool) -> None:
+        if self.producer is not None:
+            raise RuntimeError(
+                f"Cannot register producer {producer}, because producer {self.producer} "
+                "was never unregistered."
+            )
+        self.producer = producer
+        self.streamingProducer = streaming
+        if not streaming:
+            producer.resumeProducing()
+
+    def unregisterProducer(self) -> None:
+        self.producer = None
+
+    def stopProducing(self) -> None:
+        self.loseConnection()
+
+    def pauseProducing(self) -> None:
+        self.stopReading()
+
+    def resumeProducing(self) -> None:
+        if not self.disconnecting:
+            self.startReading()
