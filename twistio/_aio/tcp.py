@@ -10,6 +10,7 @@ producers, and ``pauseProducing``/``resumeProducing`` onto ``pause_reading``/``r
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 from collections.abc import Coroutine
 from typing import Any
@@ -476,10 +477,12 @@ class Client(Connection):
         except error.DNSLookupError as e:
             self.failIfNotConnected(e)
         except OSError as e:
-            if e.errno is None and "Multiple exceptions" in str(e):
-                self.failIfNotConnected(error.ConnectError(string=str(e)))
+            if e.errno:
+                # The OS's own wording ("Connection refused"), as Twisted reports it; the
+                # stdlib loop words it "Connect call failed (...)".
+                self.failIfNotConnected(error.getConnectError((e.errno, os.strerror(e.errno))))
             else:
-                self.failIfNotConnected(error.getConnectError(e))
+                self.failIfNotConnected(error.ConnectError(string=str(e)))
         except BaseException as e:
             self.failIfNotConnected(e)
 
