@@ -56,7 +56,7 @@ class Chat(LineReceiver):
         self.broadcast(b"<%s> %s" % (self.name, message))
 
     def broadcast(self, message):
-        for name, protocol in self.users.items():
+        for protocol in self.users.values():
             if protocol is not self:
                 protocol.sendLine(message)
 
@@ -74,7 +74,7 @@ class ChatFactory(Factory):
 def main(argv):
     port = int(argv[1]) if len(argv) > 1 else 8123
     listening = reactor.listenTCP(port, ChatFactory())
-    print("Chat server listening on port %d" % (listening.getHost().port,), flush=True)
+    print(f"Chat server listening on port {listening.getHost().port}", flush=True)
     reactor.run()
 
 

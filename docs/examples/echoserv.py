@@ -22,7 +22,7 @@ def main(argv):
     factory = Factory()
     factory.protocol = Echo
     listening = reactor.listenTCP(port, factory)
-    print("Echo server listening on port %d" % (listening.getHost().port,), flush=True)
+    print(f"Echo server listening on port {listening.getHost().port}", flush=True)
     reactor.run()
 
 
