@@ -46,6 +46,7 @@ from twistio.internet._reactorbase import ReactorBase
 from twistio.internet.interfaces import (
     IReactorCore,
     IReactorFDSet,
+    IReactorMulticast,
     IReactorPluggableNameResolver,
     IReactorPluggableResolver,
     IReactorProcess,
@@ -117,6 +118,7 @@ class _TimedCall(DelayedCall):
     IReactorThreads,
     IReactorTCP,
     IReactorUDP,
+    IReactorMulticast,
     IReactorProcess,
     IReactorUNIX,
     IReactorFDSet,
@@ -539,6 +541,21 @@ class AsyncioReactor(ReactorBase):
         if usePTY:
             raise NotImplementedError("twistio does not support usePTY")
         return Process(self, executable, args, env, path, processProtocol, uid, gid, childFDs)
+
+    def listenMulticast(
+        self,
+        port: int,
+        protocol: Any,
+        interface: str = "",
+        maxPacketSize: int = 8192,
+        listenMultiple: bool = False,
+    ) -> Any:
+        """A UDP port that can join multicast groups (IPv6 when ``interface`` is IPv6)."""
+        from twistio._aio.udp import MulticastPort
+
+        p = MulticastPort(port, protocol, interface, maxPacketSize, self, listenMultiple)
+        p.startListening()
+        return p
 
     def listenUDP(
         self, port: int, protocol: Any, interface: str = "", maxPacketSize: int = 8192

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import struct
 from typing import Any
 
 from zope.interface import implementer
@@ -19,6 +20,7 @@ from twistio.internet.address import IPv4Address, IPv6Address
 from twistio.internet.interfaces import (
     IListeningPort,
     ILoggingContext,
+    IMulticastTransport,
     ISystemHandle,
     IUDPTransport,
 )
@@ -82,6 +84,7 @@ class Port:
         """Bind now (CannotListenError on failure), then start the protocol."""
         sock = socket.socket(self.addressFamily, socket.SOCK_DGRAM)
         try:
+            self._prepareSocket(sock)
             address: Any = (self.interface, self.port)
             if self.addressFamily == socket.AF_INET6:
                 address = socket.getaddrinfo(
@@ -102,6 +105,9 @@ class Port:
         if self.socket is not None:
             self.reactor._asyncioEventloop.add_reader(sock.fileno(), self._doRead)
             self.reactor._selectables.add(self)
+
+    def _prepareSocket(self, sock: Any) -> None:
+        """Hook: set socket options before binding."""
 
     def _doRead(self) -> None:
         budget = self.maxThroughput
@@ -235,3 +241,108 @@ class Port:
         if self.connected:
             self.connected = 0
             self.connectionLost()
+
+
+@implementer(IMulticastTransport)
+class MulticastPort(Port):
+    """A UDP port that can join multicast groups (IPv4, or IPv6 for an IPv6 interface)."""
+
+    def __init__(
+        self,
+        port: int,
+        proto: Any,
+        interface: str = "",
+        maxPacketSize: int = 8192,
+        reactor: Any = None,
+        listenMultiple: bool = False,
+    ) -> None:
+        Port.__init__(self, port, proto, interface, maxPacketSize, reactor)
+        self.listenMultiple = listenMultiple
+
+    def _prepareSocket(self, sock: Any) -> None:
+        if self.listenMultiple:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if hasattr(socket, "SO_REUSEPORT"):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+
+    @property
+    def _v6(self) -> bool:
+        return self.addressFamily == socket.AF_INET6
+
+    def getOutgoingInterface(self) -> Any:
+        if self._v6:
+            return self.socket.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF)
+        raw = self.socket.getsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, 4)
+        return socket.inet_ntoa(raw)
+
+    def setOutgoingInterface(self, addr: Any) -> Any:
+        """Send multicast through ``addr`` (IPv4: an address or name; IPv6: an index)."""
+        from twistio.internet import defer
+
+        if self._v6:
+            self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, int(addr))
+            return defer.succeed(1)
+
+        def set(ip: str) -> int:
+            self.socket.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(ip))
+            return 1
+
+        return self.reactor.resolve(addr).addCallback(set)
+
+    def getLoopbackMode(self) -> int:
+        if self._v6:
+            return int(self.socket.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP))
+        return int(self.socket.getsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP))
+
+    def setLoopbackMode(self, mode: int) -> None:
+        if self._v6:
+            self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP, int(mode))
+        else:
+            self.socket.setsockopt(
+                socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, struct.pack("b", int(mode))
+            )
+
+    def getTTL(self) -> int:
+        if self._v6:
+            return int(self.socket.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS))
+        return int(self.socket.getsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL))
+
+    def setTTL(self, ttl: int) -> None:
+        if self._v6:
+            self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, int(ttl))
+        else:
+            self.socket.setsockopt(
+                socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, struct.pack("B", int(ttl))
+            )
+
+    def joinGroup(self, addr: str, interface: str = "") -> Any:
+        """Join multicast group ``addr``; the Deferred fails with MulticastJoinError."""
+        return self._membership(addr, interface, join=True)
+
+    def leaveGroup(self, addr: str, interface: str = "") -> Any:
+        """Leave multicast group ``addr``."""
+        return self._membership(addr, interface, join=False)
+
+    def _membership(self, addr: str, interface: str, join: bool) -> Any:
+        from twistio.internet import defer
+
+        def apply(group: str) -> int:
+            try:
+                if self._v6:
+                    if interface and not isIPv6Address(interface):
+                        raise OSError(f"{interface!r} is not an IPv6 interface")
+                    index = 0
+                    request = socket.inet_pton(socket.AF_INET6, group) + struct.pack("@I", index)
+                    option = socket.IPV6_JOIN_GROUP if join else socket.IPV6_LEAVE_GROUP
+                    self.socket.setsockopt(socket.IPPROTO_IPV6, option, request)
+                else:
+                    request = socket.inet_aton(group) + socket.inet_aton(interface or "0.0.0.0")
+                    option = socket.IP_ADD_MEMBERSHIP if join else socket.IP_DROP_MEMBERSHIP
+                    self.socket.setsockopt(socket.IPPROTO_IP, option, request)
+            except OSError as e:
+                raise error.MulticastJoinError(addr, interface, *e.args) from None
+            return 1
+
+        if isIPAddress(addr) or isIPv6Address(addr):
+            return defer.maybeDeferred(apply, addr)
+        return self.reactor.resolve(addr).addCallback(apply)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from twistio._aio.udp import Port
+from twistio._aio.udp import MulticastPort, Port
 
 __name__ = "twisted.internet.udp"
 
-__all__ = ["Port"]
+__all__ = ["MulticastPort", "Port"]
