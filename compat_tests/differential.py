@@ -27,13 +27,7 @@ TIMEOUT = 60.0
 
 #: program name (or ``name@asyncio`` / ``name@uvloop`` for one loop only) -> reason its output
 #: differs on twistio today.
-KNOWN_DIFFERENCES: dict[str, str] = {
-    "reconnecting_client@asyncio": (
-        "on the stdlib loop a refused connection's message carries asyncio's text "
-        "(\"Connect call failed ('127.0.0.1', PORT)\") instead of os.strerror(ECONNREFUSED) "
-        '("Connection refused") (reactor issue)'
-    ),
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 #: program name -> twistio module it needs.  While that module does not exist the program is an
 #: expected (strict) failure; from the moment it exists the program must match real Twisted.
