@@ -156,6 +156,25 @@ def test_unfinished_line_limit(delimiter: bytes, first_exceeding: int) -> None:
         assert bool(p.ev) == (n >= first_exceeding), n
 
 
+class Switcher(basic.LineReceiver):
+    def connectionMade(self) -> None:
+        self.got: list[bytes] = []
+
+    def lineReceived(self, line: bytes) -> None:
+        self.got.append(line)
+        if line == b"switch":
+            self.delimiter = b";"
+        elif line == b"back":
+            self.delimiter = b"\r\n"
+
+
+def test_delimiter_changed_from_a_callback_applies_to_the_next_line() -> None:
+    p = Switcher()
+    p.makeConnection(StringTransport())
+    p.dataReceived(b"a\r\nswitch\r\nb;c;back;d\r\ne\r\n")
+    assert p.got == [b"a", b"switch", b"b", b"c", b"back", b"d", b"e"]
+
+
 def test_default_line_length_exceeded_disconnects() -> None:
     p = basic.LineReceiver()
     t = StringTransport()

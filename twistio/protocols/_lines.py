@@ -174,8 +174,9 @@ class LineReceiver(protocol.Protocol, _PauseableMixin):
                 if why or (transport is not None and transport.disconnecting):
                     self._buffer = _rejoin(delimiter, pending, self._buffer)
                     return False, why
-                if self.paused or not self.line_mode:
-                    # The outer loop stops (paused) or hands the rest over as raw data.
+                if self.paused or not self.line_mode or self.delimiter is not delimiter:
+                    # The outer loop stops (paused), hands the rest over as raw data, or
+                    # cuts it again at the new delimiter.
                     self._buffer = _rejoin(delimiter, pending, self._buffer)
                     return True, None
         except BaseException:
