@@ -152,42 +152,44 @@ class LineReceiver(protocol.Protocol, _PauseableMixin):
         ``dataReceived`` returns.
         """
         delimiter = self.delimiter
-        lines = self._buffer.split(delimiter)
-        self._buffer = lines.pop()
-        if not lines:
-            if tail_overlong(self._buffer, self.MAX_LENGTH, delimiter):
-                tail = self._buffer
-                self._buffer = b""
-                return False, self.lineLengthExceeded(tail)
-            return False, None
         maxLength = self.MAX_LENGTH
-        checkLength = first_overlong(lines, maxLength) >= 0
-        transport = self.transport
-        pending = self._pending = iter(lines)
-        try:
-            for line in pending:
-                if checkLength and len(line) > maxLength:
-                    exceeded = delimiter.join([line, *pending, self._buffer])
-                    self._buffer = b""
-                    return False, self.lineLengthExceeded(exceeded)
-                why = self.lineReceived(line)
-                if why or (transport is not None and transport.disconnecting):
-                    self._buffer = _rejoin(delimiter, pending, self._buffer)
-                    return False, why
-                if self.paused or not self.line_mode or self.delimiter is not delimiter:
-                    # The outer loop stops (paused), hands the rest over as raw data, or
-                    # cuts it again at the new delimiter.
-                    self._buffer = _rejoin(delimiter, pending, self._buffer)
-                    return True, None
-        except BaseException:
-            # Keep what was not delivered, as if the lines had been cut one at a time.
-            self._buffer = _rejoin(delimiter, pending, self._buffer)
-            raise
-        finally:
-            self._pending = None
-        # Look at the tail again: bytes that arrived from inside a callback may hold more
-        # lines, and an unfinished line may already be too long.
-        return bool(self._buffer), None
+        buffer = self._buffer
+        lines = buffer.split(delimiter)
+        self._buffer = tail = lines.pop()
+        if lines:
+            # Only a buffer longer than the limit can hold an overlong line.
+            checkLength = len(buffer) > maxLength and first_overlong(lines, maxLength) >= 0
+            transport = self.transport
+            pending = self._pending = iter(lines)
+            try:
+                for line in pending:
+                    if checkLength and len(line) > maxLength:
+                        exceeded = delimiter.join([line, *pending, self._buffer])
+                        self._buffer = b""
+                        return False, self.lineLengthExceeded(exceeded)
+                    why = self.lineReceived(line)
+                    if why or (transport is not None and transport.disconnecting):
+                        self._buffer = _rejoin(delimiter, pending, self._buffer)
+                        return False, why
+                    if self.paused or not self.line_mode or self.delimiter is not delimiter:
+                        # The outer loop stops (paused), hands the rest over as raw data,
+                        # or cuts it again at the new delimiter.
+                        self._buffer = _rejoin(delimiter, pending, self._buffer)
+                        return True, None
+            except BaseException:
+                # Keep what was not delivered, as if the lines had been cut one at a time.
+                self._buffer = _rejoin(delimiter, pending, self._buffer)
+                raise
+            finally:
+                self._pending = None
+            if self._buffer is not tail:
+                # Bytes arrived from inside a callback (or the buffer was cleared): look
+                # at the buffer again.
+                return True, None
+        if tail_overlong(tail, maxLength, delimiter):
+            self._buffer = b""
+            return False, self.lineLengthExceeded(tail)
+        return False, None
 
     def setLineMode(self, extra: bytes = b"") -> Any:
         """Parse lines again; ``extra`` is received as if it had just arrived."""
