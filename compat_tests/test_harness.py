@@ -120,7 +120,7 @@ def test_missing_module_is_a_clear_failure(overlay: Path) -> None:
 
 def test_hanging_module_is_killed_and_reported(overlay: Path) -> None:
     module = "twisted.internet.test.test_harnesshang"
-    res = oracle.run_pytest(module, overlay=overlay, known={}, timeout=8)
+    res = oracle.run_pytest(module, overlay=overlay, known={}, timeout=4)
     assert res.timed_out
     assert any("timed out" in p for p in oracle.check(module, {}, res))
 
