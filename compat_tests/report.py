@@ -80,13 +80,15 @@ def build(trial: bool = True, log: bool = True) -> str:
         problems = differential.differences(*differential.run_both(name))
         summary[sub]["programs_total"] += 1
         summary[sub]["programs_passed"] += not problems
-        reason = differential.expected_difference(name)
-        verdict = "same output" if not problems else f"differs{f' ({reason})' if reason else ''}"
+        expected = differential.expected_difference(name)
+        verdict = (
+            "same output" if not problems else f"differs{f' ({expected})' if expected else ''}"
+        )
         programs[sub].append(f"| `compat_tests/programs/{name}.py` | {verdict} |")
-        if reason:
-            differences[sub].append(f"- program `{name}`: {reason}")
+        if expected:
+            differences[sub].append(f"- program `{name}`: {expected}")
         for key, why in sorted(differential.KNOWN_DIFFERENCES.items()):
-            if key.startswith(name + "@") and why != reason:
+            if key.startswith(name + "@") and why != expected:
                 loop = key.split("@", 1)[1]
                 differences[sub].append(f"- program `{name}` on the {loop} loop: {why}")
         if log:
@@ -115,9 +117,9 @@ def build(trial: bool = True, log: bool = True) -> str:
     ]
     for name in order:
         s = summary[name]
-        claimed, target = (_modules_cell(s, k) for k in ("claimed", "target"))
+        claimed_cell, target_cell = (_modules_cell(s, k) for k in ("claimed", "target"))
         progs = f"{s['programs_passed']}/{s['programs_total']}" if s["programs_total"] else "–"
-        out.append(f"| {name} | {claimed} | {target} | {progs} |")
+        out.append(f"| {name} | {claimed_cell} | {target_cell} | {progs} |")
     for name in order:
         out += ["", f"## {name}", ""]
         if by_subsystem[name]:
