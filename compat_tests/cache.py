@@ -193,3 +193,37 @@ def twisted_python_with(module: str, requirement: str) -> Path | None:
             check=False,
         )
     return python if subprocess.run(probe, capture_output=True).returncode == 0 else None
+
+
+#: Twisted's own test-time requirements, so real Twisted can list its test modules.
+TWISTED_TEST_REQUIREMENTS = ("cython-test-exception-raiser~=26.4.1", "hypothesis", "pyhamcrest")
+
+
+def twisted_python_for_tests() -> Path | None:
+    """The real-Twisted interpreter with Twisted's test requirements (``None`` if unavailable)."""
+    python = twisted_python()
+    marker = python.parent.parent / ".test-requirements"
+    if marker.exists():
+        return python
+    probe = [str(python), "-c", "import cython_test_exception_raiser, hypothesis, hamcrest"]
+    if subprocess.run(probe, capture_output=True).returncode != 0:
+        if os.environ.get("TWISTIO_ORACLE_PYTHON"):
+            return None
+        with _locked("venv"):
+            subprocess.run(
+                [
+                    str(python),
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    *TWISTED_TEST_REQUIREMENTS,
+                ],
+                check=False,
+            )
+        if subprocess.run(probe, capture_output=True).returncode != 0:
+            return None
+    if not os.environ.get("TWISTIO_ORACLE_PYTHON"):
+        marker.write_text("\n".join(TWISTED_TEST_REQUIREMENTS) + "\n")
+    return python

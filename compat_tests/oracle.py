@@ -236,6 +236,36 @@ def run_trial(
     return result
 
 
+def reference_ids(module: str) -> set[str] | None:
+    """The test ids real Twisted's trial finds in ``module`` (a dry run), cached per module.
+
+    ``None`` when real Twisted cannot list the module (no interpreter, or it fails to import
+    there): then nothing is compared.
+    """
+    ref_dir = cache.cache_dir() / "reference"
+    ref_file = ref_dir / f"{module}.json"
+    if ref_file.exists():
+        data = json.loads(ref_file.read_text())
+        return set(data) if data is not None else None
+    python = cache.twisted_python_for_tests()
+    if python is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="twistio-reference-") as tmp:
+        proc = subprocess.run(
+            [str(python), "-m", "twisted.trial", "-n", "--reporter=bwverbose", module],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            timeout=MODULE_TIMEOUT,
+            env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "TWISTIO_ALIAS")},
+        )
+    outcomes, errors = parse_trial_output(module, proc.stdout)
+    ids = set(outcomes) if outcomes and not errors else None
+    ref_dir.mkdir(exist_ok=True)
+    ref_file.write_text(json.dumps(sorted(ids) if ids is not None else None))
+    return ids
+
+
 def _category(outcome: str, claimed_failure: bool) -> str:
     if outcome == "passed":
         return PASS
@@ -251,6 +281,7 @@ def check(
     known: dict[str, str],
     pytest_result: RunResult,
     trial_result: RunResult | None = None,
+    reference: set[str] | None = None,
 ) -> list[str]:
     """Problems with a claimed module's results; an empty list means the claim holds."""
     problems: list[str] = []
@@ -269,6 +300,12 @@ def check(
         elif outcome in ("failed", "error", "xpassed"):
             detail = pytest_result.details.get(f"{module}::{tid}", "").strip().splitlines()
             problems.append(f"{tid} {outcome}" + (f": {detail[-1]}" if detail else ""))
+    if reference is not None and pytest_result.outcomes:
+        # Tests real Twisted has that never ran here (lost at collection) are failures too.
+        lost = sorted(reference - set(pytest_result.outcomes))
+        if lost:
+            shown = ", ".join(lost[:10]) + (f" and {len(lost) - 10} more" if len(lost) > 10 else "")
+            problems.append(f"{len(lost)} tests of real Twisted were not collected: {shown}")
     if not problems and pytest_result.returncode != 0:
         problems.append(f"[pytest] exit status {pytest_result.returncode}")
     if trial_result is not None:
@@ -312,7 +349,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             print(f"   import/collect error: {error}")
         if trial_res is not None:
             print(f"== {module} [trial]  {_summary(trial_res)}")
-        problems = check(module, known, res, trial_res)
+        problems = check(module, known, res, trial_res, reference_ids(module))
         if args.k:  # a filtered run cannot judge the claim as a whole
             problems = [p for p in problems if "not found" not in p and "no tests ran" not in p]
         for problem in problems:
@@ -350,7 +387,12 @@ def _cmd_status(args: argparse.Namespace) -> int:
         if args.trial and trial_available():
             tres = run_trial(module)
             notes.append(f"trial {tres.counts().get('passed', 0)}/{sum(tres.counts().values())}")
-        if claimed and check(module, claims.known_failures(module), res):
+        reference = reference_ids(module)
+        if reference is not None and not res.collect_errors:
+            missing = len(reference - set(res.outcomes))
+            if missing:
+                notes.append(f"{missing} of Twisted's tests not collected")
+        if claimed and check(module, claims.known_failures(module), res, None, reference):
             status = 1
             notes.insert(0, "CLAIM BROKEN")
         print(

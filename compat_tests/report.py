@@ -58,7 +58,9 @@ def build(trial: bool = True, log: bool = True) -> str:
         known = claims.known_failures(module) if claimed else {}
         res = oracle.run_pytest(module, known=known)
         tres = oracle.run_trial(module) if use_trial and claimed else None
-        problems = oracle.check(module, known, res, tres) if claimed else []
+        problems = (
+            oracle.check(module, known, res, tres, oracle.reference_ids(module)) if claimed else []
+        )
         c = res.counts()
         s = summary[subsystem.name]
         key = "claimed" if claimed else "target"

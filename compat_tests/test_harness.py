@@ -170,3 +170,12 @@ def test_claims_are_well_formed() -> None:
     for module, known in claimed.items():
         for tid, reason in known.items():
             assert "." in tid and reason.strip(), (module, tid)
+
+
+def test_tests_lost_at_collection_are_a_problem() -> None:
+    """Tests real Twisted lists for the module but that never ran here fail the claim."""
+    res = oracle.RunResult("m", "pytest", outcomes={"T.a": "passed"})
+    assert oracle.check("m", {}, res, reference={"T.a"}) == []
+    assert oracle.check("m", {}, res, reference={"T.a", "T.b"}) == [
+        "1 tests of real Twisted were not collected: T.b"
+    ]

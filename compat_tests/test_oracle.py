@@ -27,5 +27,12 @@ def test_claimed_module(module: str) -> None:
     known = CLAIMED[module]
     result = oracle.run_pytest(module, known=known)
     trial_result = oracle.run_trial(module) if oracle.trial_available() else None
-    problems = oracle.check(module, known, result, trial_result)
+    problems = oracle.check(module, known, result, trial_result, oracle.reference_ids(module))
     assert problems == [], "\n".join([f"{module}: {oracle._summary(result)}", *problems])
+
+
+def test_real_twisted_lists_the_reference_tests() -> None:
+    """Real Twisted's dry run names each test of a module (the set claimed modules must cover)."""
+    ids = oracle.reference_ids("twisted.internet.test.test_defer_yieldfrom")
+    assert ids is not None and len(ids) == 7
+    assert "YieldFromTests.test_basic" in ids
