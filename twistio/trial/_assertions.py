@@ -8,6 +8,7 @@ Twisted's alias names (``failUnlessEqual``, ``assertEquals``, ``assertIdentical`
 
 from __future__ import annotations
 
+import inspect
 import unittest as pyunit
 import warnings
 from collections.abc import Callable, Iterable
@@ -128,6 +129,15 @@ class _AssertRaisesContext:
         return True
 
 
+def _asDeferred(d: Any) -> Any:
+    """A coroutine is run (up to its first wait) as a Deferred; anything else is as given."""
+    if inspect.iscoroutine(d):
+        from twistio.internet.defer import Deferred
+
+        return Deferred.fromCoroutine(d)
+    return d
+
+
 def _qualTypes(types: Iterable[type]) -> str:
     return " or ".join(reflect.qual(t) for t in types)
 
@@ -140,6 +150,22 @@ class _Assertions(pyunit.TestCase):
     def fail(self, msg: object = None) -> NoReturn:
         """Fail the test now with ``msg``."""
         raise self.failureException(msg)
+
+    def assertTrue(self, condition: object, msg: object = None) -> Any:  # type: ignore[override]
+        """Fail unless ``condition`` is true; returns it."""
+        if not condition:
+            raise self.failureException(
+                self._formatMessage(msg, f"{pyunit.util.safe_repr(condition)} is not true")  # type: ignore[attr-defined]
+            )
+        return condition
+
+    def assertFalse(self, condition: object, msg: object = None) -> Any:  # type: ignore[override]
+        """Fail if ``condition`` is true; returns it."""
+        if condition:
+            raise self.failureException(
+                self._formatMessage(msg, f"{pyunit.util.safe_repr(condition)} is not false")  # type: ignore[attr-defined]
+            )
+        return condition
 
     def assertRaises(  # type: ignore[override]
         self, exception: Any, f: Callable[..., Any] | None = None, *args: Any, **kwargs: Any
@@ -210,13 +236,13 @@ class _Assertions(pyunit.TestCase):
             raise self.failureException(msg or f"{first} ~== {second}")
         return first
 
-    def assertSubstring(self, substring: Any, astring: Any, msg: Any = None) -> None:
-        """Fail unless ``substring`` occurs in ``astring``."""
-        self.assertIn(substring, astring, msg)
+    def assertSubstring(self, substring: Any, astring: Any, msg: Any = None) -> Any:
+        """Fail unless ``substring`` occurs in ``astring``; returns ``substring``."""
+        return self.assertIn(substring, astring, msg)
 
-    def assertNotSubstring(self, substring: Any, astring: Any, msg: Any = None) -> None:
-        """Fail if ``substring`` occurs in ``astring``."""
-        self.assertNotIn(substring, astring, msg)
+    def assertNotSubstring(self, substring: Any, astring: Any, msg: Any = None) -> Any:
+        """Fail if ``substring`` occurs in ``astring``; returns ``substring``."""
+        return self.assertNotIn(substring, astring, msg)
 
     def assertIsInstance(self, instance: Any, classOrTuple: Any, message: Any = None) -> None:  # type: ignore[override]
         """Fail unless ``isinstance(instance, classOrTuple)``."""
@@ -262,6 +288,7 @@ class _Assertions(pyunit.TestCase):
 
     def assertNoResult(self, deferred: Any) -> None:
         """Fail if ``deferred`` has a result; a failure result is consumed (not left unhandled)."""
+        deferred = _asDeferred(deferred)
         results: list[Any] = []
 
         def grab(r: Any) -> Any:
@@ -276,7 +303,8 @@ class _Assertions(pyunit.TestCase):
             self.fail(f"No result expected on {deferred!r}, found {result!r} instead")
 
     def successResultOf(self, deferred: Any) -> Any:
-        """Return the success result ``deferred`` already has, or fail."""
+        """Return the success result ``deferred`` (or coroutine) already has, or fail."""
+        deferred = _asDeferred(deferred)
         results: list[Any] = []
         deferred.addBoth(results.append)
         if not results:
@@ -290,7 +318,9 @@ class _Assertions(pyunit.TestCase):
         return result
 
     def failureResultOf(self, deferred: Any, *expectedExceptionTypes: type) -> failure.Failure:
-        """Return the Failure ``deferred`` already has (of one of the given types), or fail."""
+        """Return the Failure ``deferred`` (or coroutine) already has (of one of the given
+        types), or fail."""
+        deferred = _asDeferred(deferred)
         results: list[Any] = []
         deferred.addBoth(results.append)
         if not results:
@@ -324,5 +354,5 @@ class _Assertions(pyunit.TestCase):
     failIfIsInstance = assertNotIsInstance
     failUnlessRaises = assertRaises  # type: ignore[assignment]
     failUnlessWarns = assertWarns
-    assertNot = failIf = failUnlessFalse = pyunit.TestCase.assertFalse
-    assert_ = failUnless = failUnlessTrue = pyunit.TestCase.assertTrue
+    assertNot = failIf = failUnlessFalse = assertFalse
+    assert_ = failUnless = failUnlessTrue = assertTrue
