@@ -32,30 +32,29 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     Subsystem(
         "Deferred and Failure",
         issue=2,
-        claimed={},
-        targets=(
-            "twisted.test.test_defer",
-            "twisted.internet.test.test_defer_await",
-            "twisted.internet.test.test_defer_yieldfrom",
-            "twisted.test.test_failure",
-        ),
+        claimed={
+            "twisted.test.test_defer": {},
+            "twisted.internet.test.test_defer_await": {},
+            "twisted.internet.test.test_defer_yieldfrom": {},
+            "twisted.test.test_failure": {},
+        },
     ),
     Subsystem(
         "Reactor, task and time",
         issue=3,
-        claimed={},
-        targets=(
-            "twisted.test.test_task",
-            "twisted.test.test_cooperator",
-            "twisted.internet.test.test_base",
-        ),
+        claimed={
+            "twisted.test.test_task": {},
+            "twisted.test.test_cooperator": {},
+        },
+        targets=("twisted.internet.test.test_base",),
     ),
     Subsystem(
         "trial",
         issue=4,
-        claimed={},
+        claimed={
+            "twisted.trial.test.test_assertions": {},
+        },
         targets=(
-            "twisted.trial.test.test_assertions",
             "twisted.trial.test.test_deferred",
             "twisted.trial.test.test_tests",
         ),
@@ -63,18 +62,19 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     Subsystem(
         "python utilities and logging",
         issue=2,
-        claimed={},
+        claimed={
+            "twisted.test.test_reflect": {},
+            "twisted.test.test_usage": {},
+            "twisted.python.test.test_components": {},
+            "twisted.python.test.test_deprecate": {},
+            "twisted.logger.test.test_logger": {},
+            "twisted.logger.test.test_observer": {},
+            "twisted.logger.test.test_format": {},
+        },
         targets=(
-            "twisted.test.test_reflect",
             "twisted.test.test_log",
             "twisted.test.test_paths",
-            "twisted.test.test_usage",
             "twisted.python.test.test_util",
-            "twisted.python.test.test_components",
-            "twisted.python.test.test_deprecate",
-            "twisted.logger.test.test_logger",
-            "twisted.logger.test.test_observer",
-            "twisted.logger.test.test_format",
         ),
     ),
 )

@@ -32,7 +32,7 @@ from pathlib import Path
 from compat_tests import cache, claims
 
 #: Seconds one module may take under one runner before it is killed and reported.
-MODULE_TIMEOUT = float(os.environ.get("TWISTIO_ORACLE_TIMEOUT", "300"))
+MODULE_TIMEOUT = float(os.environ.get("TWISTIO_ORACLE_TIMEOUT", "120"))
 
 PASS, SKIP, TODO, FAIL = "pass", "skip", "todo", "fail"
 
@@ -190,7 +190,8 @@ def trial_available() -> bool:
         return False
 
 
-_TRIAL_LINE = re.compile(r"^(?P<name>\S+) \.\.\. \[(?P<status>[A-Z!?]+)\]\s*$")
+_TRIAL_START = re.compile(r"^(?P<name>\S+) \.\.\. ")
+_TRIAL_END = re.compile(r"\[(?P<status>OK|SKIPPED|TODO|FAILURE|ERROR|SUCCESS!\?!)\]\s*$")
 _TRIAL_STATUS = {
     "OK": "passed",
     "SKIPPED": "skipped",
@@ -206,15 +207,20 @@ def parse_trial_output(module: str, output: str) -> tuple[dict[str, str], list[s
     outcomes: dict[str, str] = {}
     errors: list[str] = []
     prefix = module + "."
+    current: str | None = None  # a test's status may follow output it printed, lines later
     for line in output.splitlines():
-        m = _TRIAL_LINE.match(line)
-        if m is None:
+        start = _TRIAL_START.match(line)
+        if start is not None:
+            current = start["name"]
+        end = _TRIAL_END.search(line)
+        if end is None or current is None:
             continue
-        name, status = m["name"], _TRIAL_STATUS.get(m["status"], "error")
+        name, status = current, _TRIAL_STATUS[end["status"]]
+        current = None
         if name.startswith(prefix) and name.count(".") == module.count(".") + 2:
             outcomes[name[len(prefix) :]] = status
         else:  # an import error is reported against the module (or a class) name
-            errors.append(f"{name}: {m['status']}")
+            errors.append(f"{name}: {end['status']}")
     return outcomes, errors
 
 

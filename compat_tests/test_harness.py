@@ -135,6 +135,9 @@ def test_trial_output_parsing() -> None:
         twisted.test.test_x.T.test_skip ... [SKIPPED]
         twisted.test.test_x.T.test_todo ... [TODO]
         twisted.test.test_x.T.test_utodo ... [SUCCESS!?!]
+        twisted.test.test_x.T.test_chatty ... Jumping into debugger:
+        some output
+        [OK]
         twisted.test.test_y ... [ERROR]
         """
     )
@@ -146,6 +149,7 @@ def test_trial_output_parsing() -> None:
         "T.test_skip": "skipped",
         "T.test_todo": "xfailed",
         "T.test_utodo": "xpassed",
+        "T.test_chatty": "passed",
     }
     assert errors == ["twisted.test.test_y: ERROR"]
 
