@@ -30,6 +30,8 @@ def import_error(res: oracle.RunResult) -> str:
 def _cell(res: oracle.RunResult) -> str:
     c = res.counts()
     total = sum(c.values())
+    if res.timed_out:
+        return f"timed out after {oracle.MODULE_TIMEOUT:.0f} s"
     if res.collect_errors and not total:
         return f"does not import yet: `{import_error(res)}`"
     text = f"{c.get('passed', 0)}/{total}"
