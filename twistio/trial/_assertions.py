@@ -13,7 +13,7 @@ import unittest as pyunit
 import warnings
 from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from twistio.python import failure, reflect
 
@@ -155,7 +155,7 @@ class _Assertions(pyunit.TestCase):
         """Fail unless ``condition`` is true; returns it."""
         if not condition:
             raise self.failureException(
-                self._formatMessage(msg, f"{pyunit.util.safe_repr(condition)} is not true")  # type: ignore[attr-defined]
+                self._formatMessage(cast("str | None", msg), f"{pyunit.util.safe_repr(condition)} is not true")  # type: ignore[attr-defined]
             )
         return condition
 
@@ -163,7 +163,7 @@ class _Assertions(pyunit.TestCase):
         """Fail if ``condition`` is true; returns it."""
         if condition:
             raise self.failureException(
-                self._formatMessage(msg, f"{pyunit.util.safe_repr(condition)} is not false")  # type: ignore[attr-defined]
+                self._formatMessage(cast("str | None", msg), f"{pyunit.util.safe_repr(condition)} is not false")  # type: ignore[attr-defined]
             )
         return condition
 
@@ -354,5 +354,5 @@ class _Assertions(pyunit.TestCase):
     failIfIsInstance = assertNotIsInstance
     failUnlessRaises = assertRaises  # type: ignore[assignment]
     failUnlessWarns = assertWarns
-    assertNot = failIf = failUnlessFalse = assertFalse
-    assert_ = failUnless = failUnlessTrue = assertTrue
+    assertNot = failIf = failUnlessFalse = assertFalse  # type: ignore[assignment]
+    assert_ = failUnless = failUnlessTrue = assertTrue  # type: ignore[assignment]

@@ -52,7 +52,7 @@ class _Failed:
 
 
 @implementer(itrial.ITestCase)
-class TestCase(SynchronousTestCase):
+class TestCase(SynchronousTestCase):  # type: ignore[misc]  # skip is looked up, never defined (see getSkip)
     """A test case whose fixtures, test methods and cleanups may be asynchronous."""
 
     def __init__(self, methodName: str = "runTest") -> None:
@@ -197,7 +197,12 @@ class TestCase(SynchronousTestCase):
         if running:
             raise RuntimeError("_wait is not reentrant")
         results: list[Any] = []
-        d.addBoth(lambda r: results.append(r) or r)
+
+        def record(r: object) -> object:
+            results.append(r)
+            return r
+
+        d.addBoth(record)
         if results:
             return
         reactor = _reactor()
