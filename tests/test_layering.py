@@ -72,3 +72,29 @@ def test_public_modules_declare_twisted_names() -> None:
         dotted = ".".join(p for p in parts if p != "__init__")
         expected = f'__name__ = "twisted.{dotted}"'
         assert expected in path.read_text(), f"{rel} lacks {expected}"
+
+
+def test_packages_answer_submodule_imports_without_the_alias() -> None:
+    """A package carrying a Twisted ``__name__`` must still serve ``from twistio.pkg import sub``.
+
+    Checked in a child interpreter, where the alias is off, for one submodule of every package.
+    """
+    import subprocess
+    import sys
+
+    statements = []
+    for init in sorted(ROOT.glob("**/__init__.py")):
+        pkg = init.parent
+        if "__name__ = " not in init.read_text():
+            continue
+        subs = sorted(p.stem for p in pkg.glob("*.py") if p.stem != "__init__")
+        subs = [s for s in subs if not s.startswith("test_")] or subs
+        if subs:
+            dotted = ".".join(pkg.relative_to(ROOT.parent).parts)
+            statements.append(f"from {dotted} import {subs[0]}")
+    assert statements
+    code = "import sys\n" + "\n".join(statements) + "\nassert 'twisted' not in sys.modules\n"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"}
+    )
+    assert proc.returncode == 0, proc.stderr

@@ -6,10 +6,7 @@ Code emits events through a :class:`Logger`; events are dictionaries that observ
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from types import ModuleType
-
+from twistio._package import submodule_getattr
 from twistio.logger._buffer import LimitedHistoryLogObserver
 from twistio.logger._capture import capturedLogs
 from twistio.logger._file import FileLogObserver, textFileLogObserver
@@ -43,6 +40,8 @@ from twistio.logger._observer import LogPublisher
 from twistio.logger._stdlib import STDLibLogObserver
 
 __name__ = "twisted.logger"
+
+__getattr__ = submodule_getattr("twistio.logger", __name__)
 
 __all__ = [
     # From ._levels
@@ -93,14 +92,3 @@ __all__ = [
     # From ._capture
     "capturedLogs",
 ]
-
-# With __name__ set to the Twisted name, "from twistio.logger import _x" would look for
-# "twisted.logger._x"; answering the import system's hasattr() here keeps it working
-# without the alias (see twistio/python/__init__.py).
-_REAL = "twistio.logger"
-
-
-def __getattr__(name: str) -> ModuleType:
-    if name.startswith("__") or importlib.util.find_spec(f"{_REAL}.{name}") is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return importlib.import_module(f"{_REAL}.{name}")
