@@ -493,11 +493,25 @@ class AsyncioReactor(ReactorBase):
         except BaseException:
             log.err()
 
+    def _followRunningLoop(self) -> None:
+        """Before creating I/O: a reactor that is not running moves onto the running loop.
+
+        A program may import the reactor before ``asyncio.run()`` (which makes a new loop) and
+        then listen or connect inside its coroutine before ``await reactor.run()``.  asyncio
+        transports cannot change loops later, so the move has to happen before the first one
+        is made, here, rather than when the reactor starts.
+        """
+        running = _running_loop()
+        if running is not None and running is not self._asyncioEventloop and not self._started:
+            self.adopt(running)
+
     # -- TCP -------------------------------------------------------------------------------
 
     def listenTCP(self, port: int, factory: Any, backlog: int = 50, interface: str = "") -> Any:
         """Listen on ``interface``:``port`` (IPv6 if ``interface`` is an IPv6 literal)."""
         from twistio._aio.tcp import Port
+
+        self._followRunningLoop()
 
         p = Port(port, factory, backlog, interface, self)
         p.startListening()
@@ -509,6 +523,8 @@ class AsyncioReactor(ReactorBase):
         """Listen on the UNIX socket ``address`` (a path)."""
         from twistio._aio.unix import Port as UNIXPort
 
+        self._followRunningLoop()
+
         p = UNIXPort(address, factory, backlog, mode, self, wantPID)
         p.startListening()
         return p
@@ -518,6 +534,8 @@ class AsyncioReactor(ReactorBase):
     ) -> Any:
         """Connect to the UNIX socket ``address``; returns the IConnector."""
         from twistio._aio.unix import Connector as UNIXConnector
+
+        self._followRunningLoop()
 
         c = UNIXConnector(address, factory, timeout, self, checkPID)
         c.connect()
@@ -538,6 +556,8 @@ class AsyncioReactor(ReactorBase):
         """Start a child process attached to ``processProtocol`` (no PTY support)."""
         from twistio._aio.process import Process
 
+        self._followRunningLoop()
+
         if usePTY:
             raise NotImplementedError("twistio does not support usePTY")
         return Process(self, executable, args, env, path, processProtocol, uid, gid, childFDs)
@@ -553,6 +573,8 @@ class AsyncioReactor(ReactorBase):
         """A UDP port that can join multicast groups (IPv6 when ``interface`` is IPv6)."""
         from twistio._aio.udp import MulticastPort
 
+        self._followRunningLoop()
+
         p = MulticastPort(port, protocol, interface, maxPacketSize, self, listenMultiple)
         p.startListening()
         return p
@@ -562,6 +584,8 @@ class AsyncioReactor(ReactorBase):
     ) -> Any:
         """Bind a UDP port on ``interface`` and attach the DatagramProtocol ``protocol``."""
         from twistio._aio.udp import Port as UDPPort
+
+        self._followRunningLoop()
 
         p = UDPPort(port, protocol, interface, maxPacketSize, self)
         p.startListening()
@@ -577,6 +601,8 @@ class AsyncioReactor(ReactorBase):
     ) -> Any:
         """Connect to ``host``:``port``; returns the IConnector."""
         from twistio._aio.tcp import Connector
+
+        self._followRunningLoop()
 
         c = Connector(host, port, factory, timeout, bindAddress, self)
         c.connect()
