@@ -49,7 +49,7 @@ class Version:
         """The version as a PEP 440 string, e.g. ``26.10.0rc1``."""
         text = f"{self.major}.{self.minor}.{self.micro}"
         if self.release_candidate is not None:
-            text += f".rc{self.release_candidate}"
+            text += f"rc{self.release_candidate}"
         if self.post is not None:
             text += f".post{self.post}"
         if self.dev is not None:
