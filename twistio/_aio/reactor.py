@@ -198,6 +198,9 @@ class AsyncioReactor(ReactorBase):
         return call
 
     def _arm(self, when: float) -> None:
+        if not self._started:
+            # Timers made inside asyncio.run() before (or without) reactor.run() fire there.
+            self._followRunningLoop()
         timer = self._timer
         if timer is not None:
             timer.cancel()
@@ -320,6 +323,7 @@ class AsyncioReactor(ReactorBase):
         running = _running_loop()
         if running is not None:
             return self._runInRunningLoop(running, installSignalHandlers)
+        self._replaceClosedLoop()
         self.startRunning(installSignalHandlers=installSignalHandlers)
         try:
             if self._started:
@@ -363,6 +367,7 @@ class AsyncioReactor(ReactorBase):
 
     def iterate(self, delay: float = 0) -> None:
         """Run the loop for one pass (``delay`` 0) or for ``delay`` seconds."""
+        self._replaceClosedLoop()
         loop = self._asyncioEventloop
         handle: asyncio.Handle
         if delay:
@@ -492,6 +497,18 @@ class AsyncioReactor(ReactorBase):
             selectable.connectionLost(reason)
         except BaseException:
             log.err()
+
+    def _replaceClosedLoop(self) -> None:
+        """Before running the loop ourselves: a loop someone closed is replaced by a new one.
+
+        The reactor may have followed a loop that ``asyncio.run()`` (or a test runner) made and
+        closed since; running it again would fail with "Event loop is closed".
+        """
+        if self._asyncioEventloop.is_closed():
+            eventloop = _loopchoice.new_event_loop()
+            eventloop.set_exception_handler(_log_asyncio_error)
+            asyncio.set_event_loop(eventloop)
+            self.adopt(eventloop)
 
     def _followRunningLoop(self) -> None:
         """Before creating I/O: a reactor that is not running moves onto the running loop.
