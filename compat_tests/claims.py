@@ -81,10 +81,10 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.logger.test.test_logger": {},
             "twisted.logger.test.test_observer": {},
             "twisted.logger.test.test_format": {},
+            "twisted.test.test_paths": {},
         },
         targets=(
             "twisted.test.test_log",
-            "twisted.test.test_paths",
             "twisted.python.test.test_util",
         ),
     ),

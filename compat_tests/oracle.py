@@ -158,7 +158,7 @@ def run_pytest(
             cmd += ["-k", keyword]
         cmd += [*extra, str(path)]
         start = time.monotonic()
-        code, output, timed_out = _run(cmd, env, cache.REPO, echo, timeout)
+        code, output, timed_out = _run(cmd, env, tmpdir, echo, timeout)
         result.seconds = time.monotonic() - start
         result.returncode, result.output, result.timed_out = code, output, timed_out
         if results.exists():

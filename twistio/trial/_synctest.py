@@ -245,7 +245,9 @@ class SynchronousTestCase(_Assertions):
         maxSegment = 100
         parts = [self.__class__.__module__, self.__class__.__name__, self._testMethodName]
         base = os.path.join(*[p[:maxSegment] for p in parts])
-        os.makedirs(base, exist_ok=True)
+        # Without exist_ok: tests patch os.makedirs with one-argument fakes after mktemp().
+        if not os.path.exists(base):
+            os.makedirs(base)
         dirname = tempfile.mkdtemp("", "", base)
         return os.path.join(dirname, "temp")
 
