@@ -27,12 +27,22 @@ TIMEOUT = 60.0
 
 #: program name (or ``name@asyncio`` / ``name@uvloop`` for one loop only) -> reason its output
 #: differs on twistio today.
-KNOWN_DIFFERENCES: dict[str, str] = {}
+KNOWN_DIFFERENCES: dict[str, str] = {
+    "legacy_log": (
+        "events logged inside protocol callbacks carry system '-' instead of the protocol's "
+        "logPrefix() (e.g. 'Faulty,0,127.0.0.1'), and a ProcessProtocol callback that raises is "
+        "logged as 'Unhandled Error' instead of 'while calling processExited:'"
+    ),
+}
 
 #: program name -> twistio module it needs.  While that module does not exist the program is an
 #: expected (strict) failure; from the moment it exists the program must match real Twisted.
 NEEDS: dict[str, str] = {
     "chat_server": "twistio.protocols.basic",
+    "web_hello": "twistio.web.server",
+    "template_render": "twistio.web.template",
+    "cred_portal": "twistio.cred.portal",
+    "adbapi_sqlite": "twistio.enterprise.adbapi",
 }
 
 #: program name -> subsystem shown in docs/compatibility.md.
@@ -44,6 +54,14 @@ SUBSYSTEM = {
     "echo_tcp": "TCP and protocols",
     "reconnecting_client": "TCP and protocols",
     "chat_server": "TCP and protocols",
+    "threads_defer": "Reactor, task and time",
+    "legacy_log": "python utilities and logging",
+    "process_output": "Processes, UNIX, UDP, endpoints",
+    "udp_echo": "Processes, UNIX, UDP, endpoints",
+    "web_hello": "twisted.web server",
+    "template_render": "twisted.web client and templates",
+    "cred_portal": "cred and adbapi",
+    "adbapi_sqlite": "cred and adbapi",
 }
 
 _NORMALISERS: list[tuple[re.Pattern[str], str]] = [
@@ -52,6 +70,8 @@ _NORMALISERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:127\.0\.0\.1|::1|localhost):\d+\b"), "<HOST>:<PORT>"),
     (re.compile(r"\bport=\d+"), "port=<PORT>"),
     (re.compile(r"\bport \d+\b"), "port <PORT>"),
+    (re.compile(r"\bPort \d+ Closed\b"), "Port <PORT> Closed"),
+    (re.compile(r"\bstarting on \d+\b"), "starting on <PORT>"),
 ]
 
 

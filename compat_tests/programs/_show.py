@@ -43,3 +43,19 @@ def program_frames(text):
 def say(*args):
     print(*args)
     sys.stdout.flush()
+
+
+class ProgramFramesOnly:
+    """A stdout stand-in for log observers: logged tracebacks keep only the programs' frames."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+
+    def write(self, text):
+        self.stream.write(
+            program_frames(text.replace("\t", "    ")) + ("\n" if text.endswith("\n") else "")
+        )
+        self.stream.flush()
+
+    def flush(self):
+        self.stream.flush()
