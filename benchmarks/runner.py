@@ -97,6 +97,10 @@ class Scenario:
     size: int = 0
     #: a twistio module the scenario needs; twistio runs are skipped while it does not exist
     requires: str = ""
+    #: server scenarios: the load generator's mode (see benchmarks/loadgen.py) and its options
+    load: str = "echo"
+    path: str = "/"
+    quick_clients: int = 0
 
 
 SCENARIOS = {
@@ -184,6 +188,49 @@ SCENARIOS = {
             clients=100,
             size=16384,
         ),
+        Scenario(
+            "tcp_connect",
+            "TCP connect + 100 B echo + close, 10 at a time",
+            "connections/s",
+            "tcp_echo_server",
+            ALL,
+            clients=10,
+            size=100,
+            load="connect",
+        ),
+        Scenario(
+            "tcp_idle_10k",
+            "Memory: 10,000 idle TCP connections",
+            "connections/MiB",
+            "tcp_echo_server",
+            ALL,
+            clients=10_000,
+            quick_clients=200,
+            size=10,
+            load="idle",
+        ),
+        Scenario(
+            "http_hello",
+            "HTTP hello world, 10 keep-alive clients",
+            "requests/s",
+            "http_hello_server",
+            (*ALL[:4], "raw-uvloop"),
+            clients=10,
+            load="http",
+            path="/",
+            requires="twistio.web.server",
+        ),
+        Scenario(
+            "http_static",
+            "Static 64 KiB file, 10 keep-alive clients",
+            "requests/s",
+            "http_static_server",
+            (*ALL[:4], "raw-uvloop"),
+            clients=10,
+            load="http",
+            path="/file64k.bin",
+            requires="twistio.web.static",
+        ),
     )
 }
 
@@ -261,14 +308,21 @@ def _measure_server(
             err = server.stderr.read() if server.stderr else ""
             return Measurement(None, (err.strip().splitlines() or ["server died"])[-1][:200])
         port = json.loads(line)["port"]
+        clients = scenario.quick_clients if quick and scenario.quick_clients else scenario.clients
         load = [
             sys.executable,
             "-m",
             "benchmarks.loadgen",
             "--port",
             str(port),
+            "--mode",
+            scenario.load,
+            "--path",
+            scenario.path,
+            "--server-pid",
+            str(server.pid),
             "--clients",
-            str(scenario.clients),
+            str(clients),
             "--size",
             str(scenario.size),
             "--seconds",

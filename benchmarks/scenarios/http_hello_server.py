@@ -1,0 +1,33 @@
+"""twisted.web hello-world server for the http_hello scenario; prints {"port": P} once listening.
+
+A leaf Resource answering every GET with a short text body; no access log (Twisted's default
+Site logs only when a log file is set up). 127.0.0.1 only; stops after --max-seconds.
+"""
+
+import json
+import sys
+
+from _bench import args, choose_reactor
+
+choose_reactor()
+
+from twisted.internet import reactor  # noqa: E402
+from twisted.web import resource, server  # noqa: E402
+
+
+class Hello(resource.Resource):
+    isLeaf = True
+
+    def render_GET(self, request):
+        request.setHeader(b"content-type", b"text/plain")
+        return b"Hello, world!"
+
+
+opts = args(0, max_seconds=60.0)
+site = server.Site(Hello())
+site.noisy = False
+port = reactor.listenTCP(0, site, interface="127.0.0.1")
+print(json.dumps({"port": port.getHost().port}))
+sys.stdout.flush()
+reactor.callLater(opts.max_seconds, reactor.stop)
+reactor.run()
