@@ -55,6 +55,7 @@ SUBSYSTEM = {
     "reconnecting_client": "Reactor, task and time",
     "chat_server": "Reactor, task and time",
     "threads_defer": "Reactor, task and time",
+    "quote_server": "Reactor, task and time",
     "legacy_log": "python utilities and logging",
     "process_output": "Processes, UNIX, UDP, endpoints",
     "udp_echo": "Processes, UNIX, UDP, endpoints",
