@@ -1,0 +1,485 @@
+"""The HTTP/1.x wire core, sans-IO: used by the server channel and the client alike.
+
+Parsing (bytes in, events out) is done by httptools (llhttp).  A parser is fed with
+``feed(data)`` and returns the list of events the bytes completed, in order:
+
+- ``RequestHead`` / ``ResponseHead``: a message's start line and headers;
+- ``Data``: a piece of the message body (already de-chunked);
+- ``EndOfMessage``: the body is complete (``trailers`` holds chunked trailers).
+
+Pipelined messages simply produce several heads in one list; the caller decides when to
+act on them.  Malformed input raises ``HTTPParseError`` (a ``RemoteProtocolError``) and
+nothing else; its ``status`` says which response a server should answer with (400 bad
+syntax, 413 body too large, 431 header section too large, 501 unknown transfer coding).
+After an error the parser is dead: every later ``feed`` raises the same error.
+
+Serializing heads and chunks is done by plain functions; they raise
+``LocalProtocolError`` when asked to put CR/LF or NUL in a header (response splitting).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Union
+
+import httptools
+
+from twistio._sansio._common import LocalProtocolError, RemoteProtocolError
+
+__all__ = [
+    "LAST_CHUNK",
+    "Data",
+    "EndOfMessage",
+    "Event",
+    "HTTPParseError",
+    "RequestHead",
+    "RequestParser",
+    "ResponseHead",
+    "ResponseParser",
+    "encode_chunk",
+    "keep_alive",
+    "serialize_request_head",
+    "serialize_response_head",
+]
+
+Headers = list[tuple[bytes, bytes]]
+
+#: The terminating chunk of a chunked body without trailers.
+LAST_CHUNK = b"0\r\n\r\n"
+
+#: Default limits (the same numbers Twisted's channel uses).
+MAX_LINE = 16384
+MAX_HEADERS_SIZE = 16384
+MAX_HEADER_COUNT = 500
+
+
+class HTTPParseError(RemoteProtocolError):
+    """The peer's bytes are not an acceptable HTTP/1.x message.
+
+    ``status`` is the response code a server should send before closing.
+    """
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class RequestHead:
+    """A request line and its header section, as received."""
+
+    method: bytes
+    target: bytes
+    #: e.g. ``b"HTTP/1.1"``
+    version: bytes
+    headers: Headers
+    #: May the connection be reused after this message (version and Connection header)?
+    keep_alive: bool
+    #: Did the client send ``Expect: 100-continue``?
+    expect_continue: bool
+    chunked: bool
+    #: ``Content-Length`` when one was sent (``None`` for chunked or no body).
+    content_length: int | None
+
+
+@dataclass
+class ResponseHead:
+    """A status line and its header section, as received."""
+
+    version: bytes
+    status: int
+    reason: bytes
+    headers: Headers
+    keep_alive: bool
+    chunked: bool
+    content_length: int | None
+
+
+@dataclass
+class Data:
+    """A piece of a message body."""
+
+    data: bytes
+
+
+@dataclass
+class EndOfMessage:
+    """The current message's body is complete."""
+
+    trailers: Headers = field(default_factory=list)
+
+
+Event = Union[RequestHead, ResponseHead, Data, EndOfMessage]
+
+
+def _header_info(headers: Headers) -> tuple[bool, int | None, bool]:
+    """Return (chunked, content_length, expect_continue); ValueError for a bad length."""
+    chunked = False
+    length: int | None = None
+    expect = False
+    for name, value in headers:
+        lname = name.lower()
+        if lname == b"transfer-encoding":
+            codings = [c.strip().lower() for c in value.split(b",")]
+            chunked = bool(codings) and codings[-1] == b"chunked"
+        elif lname == b"content-length":
+            length = int(value.strip())
+        elif lname == b"expect" and value.strip().lower() == b"100-continue":
+            expect = True
+    if length is not None and length < 0:
+        raise ValueError(length)
+    if chunked:
+        length = None
+    return chunked, length, expect
+
+
+def keep_alive(version: bytes, headers: Iterable[tuple[bytes, bytes]]) -> bool:
+    """Whether a message with this version and headers allows a persistent connection.
+
+    HTTP/1.1 is persistent unless ``Connection: close``; HTTP/1.0 only with
+    ``Connection: keep-alive``.
+    """
+    tokens: set[bytes] = set()
+    for name, value in headers:
+        if name.lower() == b"connection":
+            tokens.update(t.strip().lower() for t in value.split(b","))
+    if b"close" in tokens:
+        return False
+    if version == b"HTTP/1.1":
+        return True
+    return b"keep-alive" in tokens
+
+
+class _Collector:
+    """The httptools callback target: accumulates one message at a time."""
+
+    def __init__(self, parser: _BaseParser) -> None:
+        self._p = parser
+
+    def on_message_begin(self) -> None:
+        self._p._begin()
+
+    def on_url(self, url: bytes) -> None:
+        self._p._url(url)
+
+    def on_status(self, status: bytes) -> None:
+        self._p._reason += status
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._p._header(name, value)
+
+    def on_headers_complete(self) -> None:
+        self._p._headers_complete()
+
+    def on_body(self, body: bytes) -> None:
+        if body:
+            self._p._events.append(Data(body))
+
+    def on_message_complete(self) -> None:
+        self._p._message_complete()
+
+
+class _BaseParser:
+    def __init__(
+        self,
+        max_line: int = MAX_LINE,
+        max_headers_size: int = MAX_HEADERS_SIZE,
+        max_header_count: int = MAX_HEADER_COUNT,
+    ) -> None:
+        self.max_line = max_line
+        self.max_headers_size = max_headers_size
+        self.max_header_count = max_header_count
+        self._events: list[Event] = []
+        self._error: HTTPParseError | None = None
+        self._in_head = False
+        self._in_trailers = False
+        self._head_size = 0
+        self._raw_head = 0
+        self._target = b""
+        self._reason = b""
+        self._headers: Headers = []
+        self._trailers: Headers = []
+        self._parser = self._make()
+
+    def _make(self) -> httptools.HttpRequestParser | httptools.HttpResponseParser:
+        raise NotImplementedError
+
+    # -- callbacks -------------------------------------------------------------------
+    def _begin(self) -> None:
+        self._in_head = True
+        self._in_trailers = False
+        self._head_size = 0
+        self._target = b""
+        self._reason = b""
+        self._headers = []
+        self._trailers = []
+
+    def _url(self, url: bytes) -> None:
+        self._target += url
+        if len(self._target) > self.max_line:
+            raise HTTPParseError("request line too long", 414)
+
+    def _header(self, name: bytes, value: bytes) -> None:
+        size = len(name) + len(value) + 4
+        if len(name) + len(value) + 2 > self.max_line:
+            raise HTTPParseError("header line too long", 431)
+        self._head_size += size
+        if self._head_size > self.max_headers_size:
+            raise HTTPParseError("header section too large", 431)
+        if not self._in_head:
+            self._trailers.append((name, value))
+            return
+        if len(self._headers) >= self.max_header_count:
+            raise HTTPParseError("too many headers", 431)
+        self._headers.append((name, value))
+
+    def _headers_complete(self) -> None:
+        self._in_head = False
+        self._head_size = 0
+        self._raw_head = 0
+        self._events.append(self._head())
+
+    def _head(self) -> Event:
+        raise NotImplementedError
+
+    def _message_complete(self) -> None:
+        self._events.append(EndOfMessage(self._trailers))
+        self._trailers = []
+
+    # -- feeding ---------------------------------------------------------------------
+    def _fail(self, error: HTTPParseError) -> HTTPParseError:
+        self._error = error
+        return error
+
+    def _feed(self, data: bytes) -> None:
+        while True:
+            try:
+                self._parser.feed_data(data)
+            except httptools.HttpParserUpgrade as e:
+                # Upgrades are not supported: the message ended; what follows is parsed
+                # as the next message, as a plain HTTP/1.1 peer would see it.
+                offset = int(e.args[0]) if e.args else len(data)
+                self._parser = self._make()
+                data = data[offset:]
+                if data:
+                    continue
+            except httptools.HttpParserCallbackError as e:
+                cause = e.__context__
+                if isinstance(cause, HTTPParseError):
+                    raise self._fail(cause) from None
+                raise self._fail(HTTPParseError(f"bad message: {cause!r}")) from None
+            except httptools.HttpParserError as e:
+                raise self._fail(HTTPParseError(f"malformed message: {e}")) from None
+            return
+
+    def feed(self, data: bytes) -> list[Event]:
+        """Parse ``data``; return the events it completes.  Raises ``HTTPParseError``."""
+        if self._error is not None:
+            raise self._error
+        try:
+            self._feed(data)
+        finally:
+            events = self._events
+            self._events = []
+        # llhttp buffers a header line until it ends: bound the bytes of an unfinished
+        # head ourselves, so a never-ending header line cannot grow memory forever.
+        if self._in_head:
+            self._raw_head += len(data)
+            if self._raw_head > self.max_headers_size + self.max_line:
+                raise self._fail(HTTPParseError("header section too large", 431))
+        return events
+
+
+class RequestParser(_BaseParser):
+    """Server side: parse requests (pipelined ones too)."""
+
+    def _make(self) -> httptools.HttpRequestParser:
+        return httptools.HttpRequestParser(_Collector(self))
+
+    def _head(self) -> Event:
+        p = self._parser
+        assert isinstance(p, httptools.HttpRequestParser)
+        version = b"HTTP/" + p.get_http_version().encode("ascii")
+        chunked, length, expect = _info_or_fail(self._headers)
+        method = p.get_method()
+        return RequestHead(
+            method=method,
+            target=self._target,
+            version=version,
+            headers=self._headers,
+            keep_alive=keep_alive(version, self._headers),
+            expect_continue=expect and version == b"HTTP/1.1",
+            chunked=chunked,
+            content_length=length,
+        )
+
+
+def _info_or_fail(headers: Headers) -> tuple[bool, int | None, bool]:
+    try:
+        return _header_info(headers)
+    except ValueError:
+        raise HTTPParseError("invalid Content-Length") from None
+
+
+class ResponseParser(_BaseParser):
+    """Client side: parse responses.
+
+    Call ``expect_no_body()`` before the bytes of a response to a HEAD request arrive
+    (1xx, 204 and 304 responses are recognised as bodiless on their own), and
+    ``feed_eof()`` when the connection closes: it ends a body delimited by the close or
+    raises ``HTTPParseError`` if a message was cut short.
+    """
+
+    def __init__(
+        self,
+        max_line: int = MAX_LINE,
+        max_headers_size: int = MAX_HEADERS_SIZE,
+        max_header_count: int = MAX_HEADER_COUNT,
+    ) -> None:
+        super().__init__(max_line, max_headers_size, max_header_count)
+        self._no_body = 0
+        self._buffer = b""
+        self._until_close = False
+        self._in_message = False
+
+    def _make(self) -> httptools.HttpResponseParser:
+        return httptools.HttpResponseParser(_Collector(self))
+
+    def _begin(self) -> None:
+        super()._begin()
+        self._in_message = True
+        self._until_close = False
+
+    def _message_complete(self) -> None:
+        super()._message_complete()
+        self._in_message = False
+
+    def _head(self) -> Event:
+        p = self._parser
+        assert isinstance(p, httptools.HttpResponseParser)
+        version = b"HTTP/" + p.get_http_version().encode("ascii")
+        status = p.get_status_code()
+        chunked, length, _ = _info_or_fail(self._headers)
+        self._until_close = not chunked and length is None and status >= 200
+        return ResponseHead(
+            version=version,
+            status=status,
+            reason=self._reason,
+            headers=self._headers,
+            keep_alive=keep_alive(version, self._headers) and not self._until_close,
+            chunked=chunked,
+            content_length=length,
+        )
+
+    def expect_no_body(self) -> None:
+        """The next final response (after any 1xx) answers a HEAD request."""
+        self._no_body += 1
+
+    def feed(self, data: bytes) -> list[Event]:
+        if self._error is not None:
+            raise self._error
+        if not self._no_body or self._in_message:
+            return super().feed(data)
+        # A HEAD response: its head alone is the message.  Feed exactly the head to a
+        # parser, then report the message complete ourselves.
+        self._buffer += data
+        out: list[Event] = []
+        while self._no_body and not self._in_message:
+            end = self._buffer.find(b"\r\n\r\n")
+            if end < 0:
+                if len(self._buffer) > self.max_headers_size + self.max_line:
+                    raise self._fail(HTTPParseError("header section too large", 431))
+                return out
+            head, self._buffer = self._buffer[: end + 4], self._buffer[end + 4 :]
+            self._parser = self._make()
+            events = super().feed(head)
+            self._parser = self._make()
+            self._in_message = False
+            for ev in events:
+                if isinstance(ev, ResponseHead):
+                    out.append(ev)
+                    if ev.status >= 200:
+                        self._no_body -= 1
+                    out.append(EndOfMessage())
+                    ev.keep_alive = keep_alive(ev.version, ev.headers)
+        rest, self._buffer = self._buffer, b""
+        if rest:
+            out.extend(super().feed(rest))
+        return out
+
+    def feed_eof(self) -> list[Event]:
+        """The peer closed the connection; return the events this completes."""
+        if self._error is not None:
+            raise self._error
+        if self._in_message:
+            if self._until_close:
+                self._in_message = False
+                return [EndOfMessage()]
+            raise self._fail(HTTPParseError("connection closed before the message ended"))
+        if self._buffer:
+            raise self._fail(HTTPParseError("connection closed inside a response head"))
+        return []
+
+
+# -- serializing -------------------------------------------------------------------------
+
+_TOKEN = re.compile(rb"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_BAD_VALUE = re.compile(rb"[\r\n\x00]")
+
+
+def _check_header(name: bytes, value: bytes) -> None:
+    if not _TOKEN.match(name):
+        raise LocalProtocolError(f"invalid header name {name!r}")
+    if _BAD_VALUE.search(value):
+        raise LocalProtocolError(f"invalid header value {value!r}")
+
+
+def _serialize_headers(headers: Sequence[tuple[bytes, bytes]]) -> list[bytes]:
+    parts = []
+    for name, value in headers:
+        _check_header(name, value)
+        parts.append(b"%s: %s\r\n" % (name, value))
+    parts.append(b"\r\n")
+    return parts
+
+
+def serialize_request_head(
+    method: bytes,
+    target: bytes,
+    headers: Sequence[tuple[bytes, bytes]],
+    version: bytes = b"HTTP/1.1",
+) -> bytes:
+    """The bytes of a request line and header section."""
+    if not _TOKEN.match(method):
+        raise LocalProtocolError(f"invalid method {method!r}")
+    if not target or re.search(rb"[\s\x00-\x1f\x7f]", target):
+        raise LocalProtocolError(f"invalid request target {target!r}")
+    return b"".join([b"%s %s %s\r\n" % (method, target, version), *_serialize_headers(headers)])
+
+
+def serialize_response_head(
+    version: bytes,
+    code: int,
+    reason: bytes,
+    headers: Sequence[tuple[bytes, bytes]],
+) -> bytes:
+    """The bytes of a status line and header section."""
+    if _BAD_VALUE.search(reason):
+        raise LocalProtocolError(f"invalid reason phrase {reason!r}")
+    return b"".join([b"%s %d %s\r\n" % (version, code, reason), *_serialize_headers(headers)])
+
+
+def encode_chunk(data: bytes) -> bytes:
+    """One chunk of a chunked body (empty data gives nothing: it would end the body)."""
+    if not data:
+        return b""
+    return b"%x\r\n%s\r\n" % (len(data), data)
+
+
+def encode_last_chunk(trailers: Sequence[tuple[bytes, bytes]] = ()) -> bytes:
+    """The terminating chunk, with optional trailers."""
+    if not trailers:
+        return LAST_CHUNK
+    return b"".join([b"0\r\n", *_serialize_headers(trailers)])
