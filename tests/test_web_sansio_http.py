@@ -67,7 +67,7 @@ def test_pipelined_requests() -> None:
 @given(st.lists(st.integers(min_value=0, max_value=len(PIPELINE)), max_size=20))
 def test_any_chunking_same_events(cuts: list[int]) -> None:
     points = sorted(set(cuts))
-    pieces = [PIPELINE[a:b] for a, b in zip([0, *points], [*points, len(PIPELINE)])]
+    pieces = [PIPELINE[a:b] for a, b in zip([0, *points], [*points, len(PIPELINE)], strict=True)]
     parser = RequestParser()
     events: list[Event] = []
     for piece in pieces:
