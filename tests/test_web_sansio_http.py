@@ -46,8 +46,14 @@ def merged(events: list[Event]) -> list[Event]:
 def test_pipelined_requests() -> None:
     events = merged(RequestParser().feed(PIPELINE))
     assert [type(e).__name__ for e in events] == [
-        "RequestHead", "Data", "EndOfMessage", "RequestHead", "EndOfMessage",
-        "RequestHead", "Data", "EndOfMessage",
+        "RequestHead",
+        "Data",
+        "EndOfMessage",
+        "RequestHead",
+        "EndOfMessage",
+        "RequestHead",
+        "Data",
+        "EndOfMessage",
     ]
     first = events[0]
     assert isinstance(first, RequestHead)
@@ -133,7 +139,11 @@ def test_head_response_has_no_body() -> None:
         b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nz"
     )
     assert [type(e).__name__ for e in events] == [
-        "ResponseHead", "EndOfMessage", "ResponseHead", "Data", "EndOfMessage",
+        "ResponseHead",
+        "EndOfMessage",
+        "ResponseHead",
+        "Data",
+        "EndOfMessage",
     ]
 
 
