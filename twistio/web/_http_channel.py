@@ -1,0 +1,423 @@
+"""twisted.web.http.HTTPChannel and HTTPFactory: the server side of HTTP/1.x.
+
+The channel feeds received bytes to the sans-IO core (``twistio._sansio.http``) and turns
+its events into calls on ``Request`` objects.  Requests are answered one at a time, in
+order: while one is being processed, the events of pipelined requests wait in a queue
+and the transport is paused, so a client cannot make the server buffer without bound.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from twistio._sansio import http as _core
+from twistio.internet import interfaces, protocol
+from twistio.logger import Logger
+from twistio.protocols import policies
+from twistio.python import log as _legacyLog
+from twistio.python.failure import Failure
+from twistio.web._http_request import Request, _BadForm
+from twistio.web._http_util import datetimeToLogString
+from twistio.web.http_headers import InvalidHeaderName
+
+__name__ = "twisted.web.http"
+
+#: Default idle timeout of a channel, seconds.
+_REQUEST_TIMEOUT = 60 * 60 * 12
+
+_LINEAR_WS = re.compile(rb"\r\n|\r|\n")
+_BAD_REQUEST = b"HTTP/1.1 400 Bad Request\r\n\r\n"
+_TIMED_OUT = b"HTTP/1.1 408 Request Time-out\r\n\r\n"
+
+
+class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
+    """A server connection speaking HTTP/1.0 and 1.1 (keep-alive, pipelining,
+    chunked and fixed-length bodies, ``Expect: 100-continue``).
+
+    A malformed request, too many or too large headers get ``400 Bad Request`` and the
+    connection is closed (one log line); an idle connection is closed after ``timeOut``
+    seconds, forcibly ``abortTimeout`` seconds later if the peer does not go away.
+    """
+
+    maxHeaders = 500
+    totalHeadersSize = 16384
+    abortTimeout: float | None = 15
+    timeOut: float | None = _REQUEST_TIMEOUT
+    persistent = 1
+    length = 0
+    requestFactory: Callable[..., Request] = Request
+    factory: Any = None
+    site: Any = None
+    _log = Logger()
+
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+        self._parser: _core.RequestParser | None = None
+        self._queue: deque[_core.Event] = deque()
+        self._receiving: Request | None = None
+        self._head: _core.RequestHead | None = None
+        self._handling = False
+        self._paused = False
+        self._abortingCall: Any = None
+        self._dead = False
+
+    def connectionMade(self) -> None:
+        self.setTimeout(self.timeOut)
+        self._parser = _core.RequestParser(
+            max_line=16384,
+            max_headers_size=self.totalHeadersSize,
+            max_header_count=self.maxHeaders,
+        )
+
+    # -- receiving ------------------------------------------------------------------------
+    def dataReceived(self, data: bytes) -> None:
+        self.resetTimeout()
+        if self._dead:
+            return
+        if self._parser is None:
+            self.connectionMade()
+        assert self._parser is not None
+        try:
+            events = self._parser.feed(data)
+        except _core.HTTPParseError as e:
+            self._queue.clear()
+            self._badRequest(str(e))
+            return
+        self._queue.extend(events)
+        self._drive()
+
+    def _drive(self) -> None:
+        """Apply queued events until a request is being answered."""
+        while self._queue and not self._handling and not self._dead:
+            event = self._queue.popleft()
+            if isinstance(event, _core.RequestHead):
+                self._headReceived(event)
+            elif isinstance(event, _core.Data):
+                if self._receiving is not None:
+                    self._receiving.handleContentChunk(event.data)
+            elif isinstance(event, _core.EndOfMessage):
+                self._allContentReceived()
+        if self._handling and self._queue and not self._paused:
+            # Pipelined requests wait: stop reading until the current one is answered.
+            self._pauseReading()
+
+    def _headReceived(self, head: _core.RequestHead) -> None:
+        if head.version not in (b"HTTP/1.0", b"HTTP/1.1"):
+            self._badRequest("unsupported HTTP version")
+            return
+        req = self.requestFactory(self)
+        try:
+            for name, value in head.headers:
+                req.requestHeaders.addRawHeader(name, value)
+        except InvalidHeaderName:
+            self._badRequest("invalid header name")
+            return
+        lengths = req.requestHeaders.getRawHeaders(b"content-length")
+        if lengths is not None and (len(lengths) > 1 or head.chunked):
+            self._badRequest("conflicting body lengths")
+            return
+        self.requests.append(req)
+        self._receiving = req
+        self._head = head
+        self.persistent = self.checkPersistence(req, head.version)
+        if head.expect_continue:
+            self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        self.length = head.content_length or 0
+        req.gotLength(None if head.chunked else self.length)
+
+    def _allContentReceived(self) -> None:
+        req, head = self._receiving, self._head
+        if req is None or head is None:
+            return
+        self._receiving = None
+        self._head = None
+        self._handling = True
+        # No idle timeout while the application works on the request.
+        self.setTimeout(None)
+        try:
+            req.requestReceived(head.method, head.target, head.version)
+        except _BadForm:
+            pass
+
+    def checkPersistence(self, request: Request, version: bytes) -> bool:
+        """Whether the connection stays open after ``request``; HTTP/1.1 unless
+        ``Connection: close`` (which is echoed in the response)."""
+        connection = request.requestHeaders.getRawHeaders(b"connection")
+        tokens = set()
+        if connection:
+            tokens = {t.strip().lower() for v in connection for t in v.split(b",")}
+        if version == b"HTTP/1.1":
+            if b"close" in tokens:
+                request.responseHeaders.setRawHeaders(b"connection", [b"close"])
+                return False
+            return True
+        return False
+
+    def requestDone(self, request: Request) -> None:
+        """``request`` has been answered: close, or go on with the next one."""
+        if request in self.requests:
+            self.requests.remove(request)
+        if not self._handling:
+            return
+        self._handling = False
+        if not self.persistent:
+            self._dead = True
+            self.loseConnection()
+            return
+        self.setTimeout(self.timeOut)
+        self._drive()
+        if not self._handling and self._paused:
+            self._resumeReading()
+
+    def _pauseReading(self) -> None:
+        pause = getattr(self.transport, "pauseProducing", None)
+        if pause is not None:
+            self._paused = True
+            pause()
+
+    def _resumeReading(self) -> None:
+        self._paused = False
+        resume = getattr(self.transport, "resumeProducing", None)
+        if resume is not None:
+            resume()
+
+    def _badRequest(self, reason: str) -> None:
+        self._log.info(
+            "Malformed HTTP request from {peer}: {reason}", peer=self._peerText(), reason=reason
+        )
+        self._respondToBadRequestAndDisconnect()
+
+    def _respondToBadRequestAndDisconnect(self) -> None:
+        """Answer 400 and close the connection."""
+        self._dead = True
+        self._queue.clear()
+        self.transport.write(_BAD_REQUEST)
+        self.loseConnection()
+
+    def _peerText(self) -> str:
+        try:
+            peer = self.transport.getPeer()
+        except Exception:
+            return "?"
+        host = getattr(peer, "host", None)
+        return str(host) if host is not None else str(peer)
+
+    # -- timeouts -------------------------------------------------------------------------
+    def timeoutConnection(self) -> None:
+        """Idle too long: drop the connection (408 if a request was half received)."""
+        self._log.info("Timing out client: {peer}", peer=self._peerText())
+        if self._receiving is not None and not self._handling:
+            self.transport.write(_TIMED_OUT)
+        self._dead = True
+        self.transport.loseConnection()
+        if self.abortTimeout is not None:
+            self._abortingCall = self.callLater(self.abortTimeout, self.forceAbortClient)
+
+    def forceAbortClient(self) -> None:
+        """The client did not close after the timeout: abort."""
+        self._log.info("Forcibly timing out client: {peer}", peer=self._peerText())
+        self._abortingCall = None
+        abort = getattr(self.transport, "abortConnection", None)
+        if abort is not None:
+            abort()
+
+    def connectionLost(self, reason: Failure = protocol.connectionDone) -> None:  # type: ignore[assignment]
+        self.setTimeout(None)
+        self._dead = True
+        if self._abortingCall is not None and self._abortingCall.active():
+            self._abortingCall.cancel()
+            self._abortingCall = None
+        for request in self.requests:
+            request.connectionLost(reason)
+        self.requests = []
+        self._receiving = None
+
+    # -- writing --------------------------------------------------------------------------
+    def writeHeaders(
+        self, version: bytes, code: bytes, reason: bytes, headers: Any
+    ) -> None:
+        """Write a status line and headers (line breaks in them become spaces)."""
+        if hasattr(headers, "getAllRawHeaders"):
+            headers = [(n, v) for n, vs in headers.getAllRawHeaders() for v in vs]
+        parts = [b" ".join([version, code, reason]) + b"\r\n"]
+        for name, value in headers:
+            parts.append(
+                _LINEAR_WS.sub(b" ", name) + b": " + _LINEAR_WS.sub(b" ", value) + b"\r\n"
+            )
+        parts.append(b"\r\n")
+        self.transport.writeSequence(parts)
+
+    def write(self, data: bytes) -> None:
+        if data:
+            self.transport.write(data)
+
+    def writeSequence(self, iovec: Any) -> None:
+        self.transport.writeSequence([d for d in iovec if d])
+
+    def getPeer(self) -> Any:
+        return self.transport.getPeer()
+
+    def getHost(self) -> Any:
+        return self.transport.getHost()
+
+    def isSecure(self) -> bool:
+        return interfaces.ISSLTransport(self.transport, None) is not None
+
+    def loseConnection(self) -> None:
+        self.transport.loseConnection()
+
+    def registerProducer(self, producer: Any, streaming: bool) -> None:
+        self.transport.registerProducer(producer, streaming)
+
+    def unregisterProducer(self) -> None:
+        self.transport.unregisterProducer()
+
+    def stopProducing(self) -> None:
+        self.loseConnection()
+
+    def pauseProducing(self) -> None:
+        self._pauseReading()
+
+    def resumeProducing(self) -> None:
+        self._resumeReading()
+
+
+def _escape(s: str | bytes) -> str:
+    """Escape a value for an access log line (quotes, control characters)."""
+    if isinstance(s, bytes):
+        s = s.decode("ascii", "backslashreplace")
+    r = repr(s)
+    if r[0] == "'":
+        r = r[1:-1].replace('"', '\\"').replace("\\'", "'")
+    else:
+        r = r[1:-1]
+    return r
+
+
+def combinedLogFormatter(timestamp: str, request: Any) -> str:
+    """An access log line in the NCSA combined format."""
+    referrer = _escape(request.getHeader(b"referer") or b"-")
+    agent = _escape(request.getHeader(b"user-agent") or b"-")
+    client = request.getClientAddress()
+    ip = getattr(client, "host", None) or "-"
+    return '{ip} - - {ts} "{method} {uri} {proto}" {code} {length} "{ref}" "{agent}"'.format(
+        ip=_escape(ip),
+        ts=timestamp,
+        method=_escape(request.method),
+        uri=_escape(request.uri),
+        proto=_escape(request.clientproto),
+        code=request.code,
+        length=request.sentLength or "-",
+        ref=referrer,
+        agent=agent,
+    )
+
+
+class _XForwardedForAddress:
+    def __init__(self, host: str) -> None:
+        self.host = host
+
+
+class _XForwardedForRequest:
+    """A view of a request whose client is the first X-Forwarded-For address."""
+
+    def __init__(self, request: Any) -> None:
+        self._request = request
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._request, name)
+
+    def getClientAddress(self) -> _XForwardedForAddress:
+        forwarded = self._request.getHeader(b"x-forwarded-for") or b"-"
+        return _XForwardedForAddress(forwarded.split(b",")[0].strip().decode("ascii", "replace"))
+
+
+def proxiedLogFormatter(timestamp: str, request: Any) -> str:
+    """Like combinedLogFormatter, with the client from X-Forwarded-For."""
+    return combinedLogFormatter(timestamp, _XForwardedForRequest(request))
+
+
+class _LegacyLogFile:
+    """Where access lines go without a logPath: the legacy log."""
+
+    def write(self, line: str) -> None:
+        _legacyLog.msg(line.rstrip("\n"))
+
+    def close(self) -> None:
+        pass
+
+
+class HTTPFactory(protocol.ServerFactory[Any]):
+    """Builds ``HTTPChannel`` protocols and writes the access log."""
+
+    protocol = HTTPChannel  # type: ignore[assignment]
+    logPath: str | None = None
+    timeOut: float | None = _REQUEST_TIMEOUT
+
+    def __init__(
+        self,
+        logPath: str | None = None,
+        timeout: float | None = _REQUEST_TIMEOUT,
+        logFormatter: Callable[[str, Any], str] | None = None,
+        reactor: Any = None,
+    ) -> None:
+        if reactor is None:
+            from twistio.internet import reactor as _reactor
+
+            reactor = _reactor
+        self.reactor = reactor
+        if logPath is not None:
+            import os
+
+            logPath = os.path.abspath(logPath)
+        self.logPath = logPath
+        self.timeOut = timeout
+        self._logFormatter = logFormatter if logFormatter is not None else combinedLogFormatter
+        self._logDateTimeOverride: str | None = None
+        self._logFile: Any = None
+
+    @property
+    def _logDateTime(self) -> str:
+        if self._logDateTimeOverride is not None:
+            return self._logDateTimeOverride
+        return datetimeToLogString(self.reactor.seconds())
+
+    @_logDateTime.setter
+    def _logDateTime(self, value: str) -> None:
+        self._logDateTimeOverride = value
+
+    def buildProtocol(self, addr: Any) -> Any:
+        p = protocol.ServerFactory.buildProtocol(self, addr)
+        assert p is not None
+        p.callLater = self.reactor.callLater  # type: ignore[attr-defined]
+        p.timeOut = self.timeOut  # type: ignore[attr-defined]
+        return p
+
+    def startFactory(self) -> None:
+        if self.logPath:
+            self._logFile = self._openLogFile(self.logPath)
+        else:
+            self._logFile = _LegacyLogFile()
+
+    def _openLogFile(self, path: str) -> Any:
+        return open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed in stopFactory
+
+    def stopFactory(self) -> None:
+        if self._logFile is not None:
+            if self._logFile is not _legacyLog.logfile:
+                self._logFile.close()
+            self._logFile = None
+
+    def log(self, request: Any) -> None:
+        """Write the access log line of a finished request."""
+        try:
+            logFile = self._logFile
+        except AttributeError:
+            return
+        if logFile is None:
+            return
+        line = self._logFormatter(self._logDateTime, request) + "\n"
+        logFile.write(line)

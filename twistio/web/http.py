@@ -1,0 +1,87 @@
+"""twisted.web.http: HTTP/1.x server protocol (HTTPChannel, HTTPFactory, Request).
+
+The wire format lives in ``twistio._sansio.http``; this module and its private parts
+(``_http_request``, ``_http_channel``, ``_http_util``, ``_http_form``) give it Twisted's
+API.
+"""
+
+from __future__ import annotations
+
+from twistio.web._http_channel import (
+    _REQUEST_TIMEOUT,
+    HTTPChannel,
+    HTTPFactory,
+    _escape,
+    _XForwardedForAddress,
+    _XForwardedForRequest,
+    combinedLogFormatter,
+    proxiedLogFormatter,
+)
+from twistio.web._http_form import _parseContentType
+from twistio.web._http_request import (
+    _QUEUED_SENTINEL,
+    CACHED,
+    NO_BODY_CODES,
+    Request,
+    _getContentFile,
+)
+from twistio.web._http_util import (
+    _hexint,
+    _ishexdigits,
+    datetimeToLogString,
+    datetimeToString,
+    fromChunk,
+    monthname,
+    monthname_lower,
+    parse_qs,
+    parseContentRange,
+    stringToDatetime,
+    timegm,
+    toChunk,
+    urlparse,
+    weekdayname,
+    weekdayname_lower,
+)
+from twistio.web._responses import *  # noqa: F403
+from twistio.web._responses import RESPONSES
+from twistio.web.http_headers import Headers, InvalidHeaderName, _nameEncoder
+
+__name__ = "twisted.web.http"
+
+#: Twisted's old lower-case alias of RESPONSES.
+responses = RESPONSES
+
+protocol_version = "HTTP/1.1"
+
+#: HTTP/2 needs the h2 package, which twistio does not support.
+H2_ENABLED = False
+
+__all__ = [
+    "CACHED",
+    "H2_ENABLED",
+    "NO_BODY_CODES",
+    "RESPONSES",
+    "HTTPChannel",
+    "HTTPFactory",
+    "Headers",
+    "InvalidHeaderName",
+    "Request",
+    "combinedLogFormatter",
+    "datetimeToLogString",
+    "datetimeToString",
+    "fromChunk",
+    "parseContentRange",
+    "parse_qs",
+    "proxiedLogFormatter",
+    "responses",
+    "stringToDatetime",
+    "timegm",
+    "toChunk",
+    "urlparse",
+]
+
+_unused = (
+    _REQUEST_TIMEOUT, _escape, _XForwardedForAddress, _XForwardedForRequest, _parseContentType,
+    _QUEUED_SENTINEL, _getContentFile, _hexint, _ishexdigits, monthname, monthname_lower,
+    weekdayname, weekdayname_lower, _nameEncoder,
+)  # fmt: skip
