@@ -146,10 +146,12 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     Subsystem(
         "twisted.web client and templates",
         issue=7,
+        claimed={
+            "twisted.web.test.test_stan": {},
+        },
         targets=(
             "twisted.web.test.test_template",
             "twisted.web.test.test_flatten",
-            "twisted.web.test.test_stan",
             "twisted.web.test.test_agent",
             "twisted.web.test.test_newclient",
         ),
