@@ -450,9 +450,12 @@ class AsyncioReactor(ReactorBase):
             if writer not in removed:
                 removed.append(writer)
         for selectable in list(self._selectables):
-            self._selectables.discard(selectable)
-            selectable._removeFromReactor()
-            removed.append(selectable)
+            # As with Twisted's reactors, only what is reading or writing is watched: a
+            # paused or half-closed-and-idle connection is left alone (and not reported).
+            if selectable._isReading() or selectable._isWriting():
+                self._selectables.discard(selectable)
+                selectable._removeFromReactor()
+                removed.append(selectable)
         return removed
 
     def disconnectAll(self) -> None:

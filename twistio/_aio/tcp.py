@@ -10,8 +10,10 @@ producers, and ``pauseProducing``/``resumeProducing`` onto ``pause_reading``/``r
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import socket
+import struct
 from collections.abc import Coroutine
 from typing import Any
 
@@ -36,6 +38,7 @@ from twistio.python.failure import Failure
 __name__ = "twisted.internet.tcp"
 
 _DONE = error.ConnectionDone
+_LINGER_0 = struct.pack("ii", 1, 0)
 _LOST = error.ConnectionLost
 
 
@@ -43,6 +46,44 @@ def _address(sockaddr: Any) -> IPv4Address | IPv6Address:
     if len(sockaddr) == 2:
         return IPv4Address("TCP", sockaddr[0], sockaddr[1])
     return IPv6Address("TCP", sockaddr[0], sockaddr[1], sockaddr[2], sockaddr[3])
+
+
+class _SocketHandle:
+    """A connection's socket as ``getHandle()`` gives it: the loop's socket view, plus I/O.
+
+    asyncio (and uvloop) hand out a socket-like object that refuses ``send``/``recv``;
+    legacy code calls them on ``getHandle()``, so those are done on the descriptor without
+    taking ownership of it.  Once the connection is closed they raise ``OSError(EBADF)``,
+    as on a closed socket.
+    """
+
+    def __init__(self, view: Any) -> None:
+        self._view = view
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._view, name)
+
+    def __repr__(self) -> str:
+        return repr(self._view)
+
+    def _io(self, method: str, *args: Any) -> Any:
+        fd = self._view.fileno()
+        if fd < 0:
+            raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+        raw = socket.socket(fileno=fd)
+        try:
+            return getattr(raw, method)(*args)
+        finally:
+            raw.detach()
+
+    def send(self, data: bytes, flags: int = 0) -> int:
+        return int(self._io("send", data, flags))
+
+    def sendall(self, data: bytes, flags: int = 0) -> None:
+        self._io("sendall", data, flags)
+
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:
+        return bytes(self._io("recv", bufsize, flags))
 
 
 def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
@@ -136,12 +177,47 @@ class Connection(asyncio.Protocol):
             proto.makeConnection(self)
         except BaseException:
             self._protocolFailed()
+        if not self._reading:
+            # See _heldBack: re-apply a pause made during makeConnection once uvloop has
+            # started reading.
+            self.reactor._asyncioEventloop.call_soon(self._repause)
 
     def data_received(self, data: bytes) -> None:
+        if not self._reading or self._held is not None:
+            self._heldBack(data)
+            return
         try:
             self._dataReceived(data)
         except BaseException:
             self._protocolFailed()
+
+    #: Data that arrived while reading was paused, delivered on resumeProducing.
+    _held: list[bytes] | None = None
+
+    def _heldBack(self, data: bytes) -> None:
+        # uvloop starts reading a new transport only after connection_made returns, undoing a
+        # pause_reading made from makeConnection; a read can slip in before we re-pause.
+        if self.disconnecting or not self.connected:
+            return
+        if self._held is None:
+            self._held = []
+        self._held.append(data)
+        if self._reading:
+            # Reading resumed before the held data went out: keep the order.
+            self._deliverHeld()
+        else:
+            self._tr.pause_reading()
+
+    def _repause(self) -> None:
+        tr = self._tr
+        if self.connected and not self._reading and tr is not None and not tr.is_closing():
+            tr.pause_reading()
+
+    def _deliverHeld(self) -> None:
+        held = self._held
+        self._held = None
+        if held and self.connected and self._reading:
+            self.data_received(b"".join(held))
 
     def _protocolFailed(self) -> None:
         # As in Twisted: log it, drop the connection, and give the failure as the reason.
@@ -154,12 +230,37 @@ class Connection(asyncio.Protocol):
 
     def eof_received(self) -> bool | None:
         if self._halfClose:
+            # The read side is gone: like Twisted, the connection stops being a reader.
+            self._reading = False
+            self._readLost = True
             try:
                 self._protocol.readConnectionLost()
             except BaseException:
                 self._protocolFailed()
+            else:
+                self._maybeHalfClosedBoth()
             return True
         return None
+
+    #: Whether a half-close protocol was told readConnectionLost.
+    _readLost = False
+    #: Both halves closed: the transport is closed without a connectionLost, as in Twisted.
+    _quiet = False
+
+    def _maybeHalfClosedBoth(self) -> None:
+        # Twisted leaves a connection whose both halves are shut without connectionLost and
+        # out of the reactor; here the asyncio transport is also closed, to free the socket.
+        if (
+            self._readLost
+            and self._writeDisconnected
+            and self.connected
+            and not self.disconnecting
+            and not self._quiet
+        ):
+            self._quiet = True
+            self.reactor._selectables.discard(self)
+            if self._tr is not None:
+                self._tr.close()
 
     def pause_writing(self) -> None:
         self._writePaused = True
@@ -183,12 +284,19 @@ class Connection(asyncio.Protocol):
     def connection_lost(self, exc: BaseException | None) -> None:
         if self.disconnected:
             return
+        if self._quiet:
+            self._closedQuietly = True
+            return
         if self._lostReason is not None:
             reason = self._lostReason
         elif self._aborting:
             reason = Failure(error.ConnectionAborted())
         elif exc is None:
-            reason = Failure(_DONE())
+            if self._readLost and self._writeDisconnected:
+                # Twisted's wording when a fully half-closed connection is closed.
+                reason = Failure(_DONE("Connection done"))
+            else:
+                reason = Failure(_DONE())
         else:
             reason = Failure(_LOST())
         self._connectionLost(reason)
@@ -257,9 +365,19 @@ class Connection(asyncio.Protocol):
         if self._canWrite:
             self._tr.write(b"".join(iovec))
 
+    #: The transport of a quietly closed (both halves shut) connection is gone.
+    _closedQuietly = False
+
     def loseConnection(self) -> None:
         """Close once everything written has been sent (and any producer unregistered)."""
         if not self.connected or self.disconnecting:
+            return
+        if self._quiet:
+            # Both halves were already shut: now the protocol hears connectionLost.
+            self._quiet = False
+            self.disconnecting = 1
+            if self._closedQuietly:
+                self.reactor.callLater(0, self.connection_lost, None)
             return
         self.disconnecting = 1
         self._reading = False
@@ -277,6 +395,13 @@ class Connection(asyncio.Protocol):
         self._aborting = True
         self.disconnecting = 1
         self._canWrite = False
+        sock = self._tr.get_extra_info("socket")
+        if sock is not None and sock.family != socket.AF_UNIX:
+            # Linger 0: the peer gets a reset (ConnectionLost), as with Twisted, not a FIN.
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _LINGER_0)
+            except OSError:
+                pass
         self._tr.abort()
 
     def loseWriteConnection(self) -> None:
@@ -297,6 +422,8 @@ class Connection(asyncio.Protocol):
                     self._protocol.writeConnectionLost()
                 except BaseException:
                     self._protocolFailed()
+                else:
+                    self._maybeHalfClosedBoth()
 
     def getPeer(self) -> Any:
         return self._peer
@@ -313,8 +440,14 @@ class Connection(asyncio.Protocol):
     def getHost(self) -> Any:
         return self._host
 
+    _handle: _SocketHandle | None = None
+
     def _sock(self) -> Any:
-        return self._tr.get_extra_info("socket") if self._tr is not None else None
+        if self._handle is None and self._tr is not None:
+            view = self._tr.get_extra_info("socket")
+            if view is not None:
+                self._handle = _SocketHandle(view)
+        return self._handle
 
     @property
     def socket(self) -> Any:
@@ -396,9 +529,11 @@ class Connection(asyncio.Protocol):
 
     def resumeProducing(self) -> None:
         """Read from the peer again."""
-        if self.connected and not self._reading and not self.disconnecting:
+        if self.connected and not self._reading and not self.disconnecting and not self._readLost:
             self._reading = True
             self._tr.resume_reading()
+            if self._held is not None:
+                self.reactor._asyncioEventloop.call_soon(self._deliverHeld)
 
     def stopProducing(self) -> None:
         self.loseConnection()
@@ -461,20 +596,30 @@ class Client(Connection):
             host = await self.reactor.resolve(host).asFuture(loop)
         family = socket.AF_INET6 if isIPv6Address(host) else socket.AF_INET
         self.addr = (host, connector.port)
-        await loop.create_connection(
-            self._self,
-            host,
-            connector.port,
-            family=family,
-            local_addr=connector.bindAddress,
-        )
+        if connector.bindAddress is None:
+            await loop.create_connection(self._self, host, connector.port, family=family)
+            return
+        # Bound here rather than by the loop: a bind failure must be ConnectBindError, and
+        # the local port must not be shared (no SO_REUSEADDR), as with Twisted.
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setblocking(False)
+            try:
+                sock.bind(connector.bindAddress)
+            except OSError as e:
+                raise error.ConnectBindError(e.errno, e.strerror) from None
+            await loop.sock_connect(sock, (host, connector.port))
+        except BaseException:
+            sock.close()
+            raise
+        await loop.create_connection(self._self, sock=sock)
 
     async def _connect(self) -> None:
         try:
             await self._open(self.reactor._asyncioEventloop)
         except asyncio.CancelledError:
             return
-        except error.DNSLookupError as e:
+        except (error.DNSLookupError, error.ConnectBindError) as e:
             self.failIfNotConnected(e)
         except OSError as e:
             if e.errno:

@@ -54,10 +54,13 @@ class ThreadedResolver:
         self.reactor = reactor
         self._runningQueries: dict[Any, tuple[Any, Any]] = {}
 
+    def _lookupError(self, name: str, err: str) -> error.DNSLookupError:
+        return error.DNSLookupError(f"address {name!r} not found: {err}")
+
     def _fail(self, name: str, err: str) -> Any:
         from twistio.internet.defer import fail
 
-        return fail(error.DNSLookupError(f"address {name!r} not found: {err}"))
+        return fail(self._lookupError(name, err))
 
     def _cleanup(self, name: str, lookupDeferred: Any) -> None:
         userDeferred, cancelCall = self._runningQueries.pop(lookupDeferred)
@@ -73,7 +76,7 @@ class ThreadedResolver:
         from twistio.python.failure import Failure
 
         if isinstance(result, Failure):
-            userDeferred.errback(self._fail(name, result.getErrorMessage()).result)
+            userDeferred.errback(Failure(self._lookupError(name, result.getErrorMessage())))
         else:
             userDeferred.callback(result)
 

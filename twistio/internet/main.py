@@ -8,14 +8,12 @@ from typing import Any
 
 from twistio import _alias
 from twistio.internet import error
-from twistio.python import failure
 
 __name__ = "twisted.internet.main"
 
-CONNECTION_DONE = failure.Failure(error.ConnectionDone())
-CONNECTION_DONE.cleanFailure()
-CONNECTION_LOST = failure.Failure(error.ConnectionLost())
-CONNECTION_LOST.cleanFailure()
+# Exception instances, not Failures (protocol.connectionDone is the Failure).
+CONNECTION_DONE = error.ConnectionDone("Connection done")
+CONNECTION_LOST = error.ConnectionLost("Connection lost")
 
 _REACTOR = "twistio.internet.reactor"
 
@@ -45,4 +43,4 @@ def _uninstallReactor() -> None:
     twistio.internet.__dict__.pop("reactor", None)
 
 
-__all__ = ["installReactor", "CONNECTION_DONE", "CONNECTION_LOST"]
+__all__ = ["CONNECTION_LOST", "CONNECTION_DONE", "installReactor"]
