@@ -88,7 +88,7 @@ class Request:  # type: ignore[misc]
     content: IO[bytes] | None = None
     _forceSSL = 0
     _disconnected = False
-    _log = None
+    _log: Any = None
 
     def __init__(self, channel: Any, queued: object = _QUEUED_SENTINEL) -> None:
         self.notifications: list[Deferred[None]] = []
