@@ -136,11 +136,14 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     Subsystem(
         "twisted.web server",
         issue=7,
+        claimed={
+            "twisted.web.test.test_http_headers": {},
+            "twisted.web.test.test_resource": {},
+            "twisted.web.test.test_error": {},
+        },
         targets=(
             "twisted.web.test.test_http",
-            "twisted.web.test.test_http_headers",
             "twisted.web.test.test_web",
-            "twisted.web.test.test_resource",
             "twisted.web.test.test_static",
         ),
     ),

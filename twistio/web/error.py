@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Sequence
 from typing import Any
 
 from twistio.web._responses import RESPONSES
+
+# The template errors are defined next to the flattener (web-client area); this module is
+# their public home, so both names refer to the same classes.
+from twistio.web._template_errors import (
+    FlattenerError,
+    MissingRenderMethod,
+    MissingTemplateLoader,
+    RenderError,
+    UnexposedMethodError,
+    UnfilledSlot,
+    UnsupportedType,
+)
 
 __name__ = "twisted.web.error"
 
@@ -125,97 +136,9 @@ class SchemeNotSupported(Exception):
     """The client cannot make requests with this URL scheme."""
 
 
-class RenderError(Exception):
-    """Rendering a template failed."""
-
-
-class MissingRenderMethod(RenderError):
-    """An element had no render method of the name a template asked for."""
-
-    def __init__(self, element: object, renderName: str) -> None:
-        RenderError.__init__(self, element, renderName)
-        self.element = element
-        self.renderName = renderName
-
-    def __repr__(self) -> str:
-        return (
-            f"{self.__class__.__name__!r}: {self.element!r} had no render method "
-            f"named {self.renderName!r}"
-        )
-
-
-class MissingTemplateLoader(RenderError):
-    """An element was rendered without a loader."""
-
-    def __init__(self, element: object) -> None:
-        RenderError.__init__(self, element)
-        self.element = element
-
-    def __repr__(self) -> str:
-        return f"{self.__class__.__name__!r}: {self.element!r} had no loader"
-
-
-class UnexposedMethodError(Exception):
-    """A method was looked up that was not exposed."""
-
-
-class UnfilledSlot(Exception):
-    """A template slot had no value."""
-
-
-class UnsupportedType(Exception):
-    """The flattener met an object it cannot flatten."""
-
-
 class ExcessiveBufferingError(Exception):
     """Too much data was buffered."""
 
 
 class UnsupportedSpecialHeader(Exception):
     """A header that needs special handling was given."""
-
-
-class FlattenerError(Exception):
-    """Flattening failed: the original exception, the stack of roots being flattened
-    and the traceback, shown together by ``repr``/``str``."""
-
-    def __init__(
-        self,
-        exception: BaseException,
-        roots: list[Any],
-        traceback: Sequence[Any] | None,
-    ) -> None:
-        self._exception = exception
-        self._roots = roots
-        self._traceback = traceback
-        Exception.__init__(self, exception, roots, traceback)
-
-    def _formatRoot(self, obj: object) -> str:
-        """A short description of one root (long strings are elided in the middle)."""
-        if isinstance(obj, (bytes, str)):
-            if len(obj) > 40:
-                if isinstance(obj, str):
-                    ellipsis = "<...>"
-                    return repr(obj[:20] + ellipsis + obj[-20:])
-                return repr(obj[:20] + b"<...>" + obj[-20:])
-            return repr(obj)
-        tagName = getattr(obj, "tagName", None)
-        if tagName is not None and hasattr(obj, "children"):
-            filename = getattr(obj, "filename", None)
-            if filename:
-                return (
-                    f'File "{filename}", line {getattr(obj, "lineNumber", None)}, '
-                    f'column {getattr(obj, "columnNumber", None)}, in "{tagName}"'
-                )
-            return f"Tag <{tagName}>"
-        return repr(obj)
-
-    def __repr__(self) -> str:
-        roots = "".join(f"  {self._formatRoot(r)}\n" for r in self._roots)
-        tb = ""
-        if self._traceback:
-            tb = "".join(traceback.format_list(list(self._traceback)))
-        exc = "".join(traceback.format_exception_only(type(self._exception), self._exception))
-        return f"Exception while flattening:\n{roots}{tb}{exc}"
-
-    __str__ = __repr__
