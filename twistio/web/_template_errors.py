@@ -82,9 +82,15 @@ class FlattenerError(Exception):
         self._traceback = traceback
         Exception.__init__(self, exception, roots, traceback)
 
+    def _formatRoot(self, obj: Any) -> str:
+        """One root as the message shows it (text ASCII-escaped, as Twisted does)."""
+        if isinstance(obj, str):
+            return ascii(obj[:20] + "<...>" + obj[-20:]) if len(obj) > 40 else ascii(obj)
+        return _describeRoot(obj)
+
     def __repr__(self) -> str:
         lines = ["Exception while flattening:"]
-        lines.extend(f"  {_describeRoot(root)}" for root in self._roots)
+        lines.extend(f"  {self._formatRoot(root)}" for root in self._roots)
         text = "\n".join(lines) + "\n"
         if self._traceback:
             text += "".join(traceback.format_list(self._traceback))
