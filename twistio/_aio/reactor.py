@@ -31,6 +31,7 @@ import contextvars
 import heapq
 import itertools
 import signal
+import socket
 import threading
 import time
 import traceback
@@ -50,6 +51,7 @@ from twistio.internet.interfaces import (
     IReactorPluggableNameResolver,
     IReactorPluggableResolver,
     IReactorProcess,
+    IReactorSocket,
     IReactorTCP,
     IReactorThreads,
     IReactorTime,
@@ -121,6 +123,7 @@ class _TimedCall(DelayedCall):
     IReactorMulticast,
     IReactorProcess,
     IReactorUNIX,
+    IReactorSocket,
     IReactorFDSet,
     IReactorPluggableResolver,
     IReactorPluggableNameResolver,
@@ -403,6 +406,10 @@ class AsyncioReactor(ReactorBase):
             except (ValueError, OSError, TypeError):
                 pass
 
+    def _uninstallHandler(self) -> None:
+        """Restore the signal handlers run() installed (Twisted's reactor tests call this)."""
+        self._removeSignals()
+
     # -- file descriptors (IReactorFDSet) --------------------------------------------------
 
     def addReader(self, reader: Any) -> None:
@@ -627,6 +634,56 @@ class AsyncioReactor(ReactorBase):
         c = Connector(host, port, factory, timeout, bindAddress, self)
         c.connect()
         return c
+
+    # -- IReactorSocket --------------------------------------------------------------------
+
+    def adoptStreamPort(self, fileDescriptor: int, addressFamily: int, factory: Any) -> Any:
+        """Accept connections on an existing listening socket (AF_INET or AF_INET6).
+
+        The descriptor is duplicated: the caller keeps (and must close) ``fileDescriptor``;
+        stopping the port closes only the duplicate, so other holders may keep accepting.
+        """
+        from twistio._aio.tcp import Port
+
+        _checkFamily(addressFamily, (socket.AF_INET, socket.AF_INET6))
+        sock = socket.fromfd(fileDescriptor, addressFamily, socket.SOCK_STREAM)
+        sock.setblocking(False)
+        self._followRunningLoop()
+        p = Port._adopt(sock, factory, self)
+        p.startListening()
+        return p
+
+    def adoptStreamConnection(self, fileDescriptor: int, addressFamily: int, factory: Any) -> Any:
+        """Serve ``factory``'s protocol over an existing connected socket (a duplicate of it).
+
+        AF_INET, AF_INET6 and AF_UNIX are accepted; the server-side transport is returned.
+        """
+        from twistio._aio.tcp import adoptConnection
+
+        _checkFamily(addressFamily, (socket.AF_INET, socket.AF_INET6, socket.AF_UNIX))
+        sock = socket.fromfd(fileDescriptor, addressFamily, socket.SOCK_STREAM)
+        sock.setblocking(False)
+        self._followRunningLoop()
+        return adoptConnection(self, sock, factory)
+
+    def adoptDatagramPort(
+        self, fileDescriptor: int, addressFamily: int, protocol: Any, maxPacketSize: int = 8192
+    ) -> Any:
+        """Run ``protocol`` over an existing bound datagram socket (a duplicate of it)."""
+        from twistio._aio.udp import Port as UDPPort
+
+        _checkFamily(addressFamily, (socket.AF_INET, socket.AF_INET6))
+        sock = socket.fromfd(fileDescriptor, addressFamily, socket.SOCK_DGRAM)
+        sock.setblocking(False)
+        self._followRunningLoop()
+        p = UDPPort._adopt(sock, protocol, maxPacketSize, self)
+        p.startListening()
+        return p
+
+
+def _checkFamily(family: int, supported: tuple[int, ...]) -> None:
+    if family not in supported:
+        raise error.UnsupportedAddressFamily(family)
 
 
 def _log_asyncio_error(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

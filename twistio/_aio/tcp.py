@@ -569,6 +569,37 @@ class Server(Connection):
         return f"<{self._protocol.__class__.__name__} #{self.sessionno} on {self.server._realPortNumber}>"
 
 
+class _AdoptedOrigin:
+    """What an adopted connection (adoptStreamConnection) has in place of a listening port."""
+
+    connected = True
+
+    def __init__(self, factory: Any, reactor: Any, hostPort: Any) -> None:
+        self.factory = factory
+        self.reactor = reactor
+        self._realPortNumber = hostPort
+
+
+def adoptConnection(reactor: Any, sock: Any, factory: Any) -> Server:
+    """Run ``factory``'s protocol over ``sock``, a connected socket the reactor now owns.
+
+    As in Twisted the server-side transport is returned, its session number being the peer's
+    port.  Unlike Twisted, ``buildProtocol`` and ``connectionMade`` happen once the loop has
+    wrapped the socket (on its next iteration), not before this returns.
+    """
+    if sock.family == socket.AF_UNIX:
+        from twistio._aio.unix import UNIXServer
+
+        origin = _AdoptedOrigin(factory, reactor, sock.getsockname())
+        conn: Server = UNIXServer(origin, 0)  # type: ignore[arg-type]
+    else:
+        origin = _AdoptedOrigin(factory, reactor, sock.getsockname()[1])
+        conn = Server(origin, sock.getpeername()[1])  # type: ignore[arg-type]
+    loop = reactor._asyncioEventloop
+    loop.create_task(loop.connect_accepted_socket(lambda: conn, sock))
+    return conn
+
+
 class Client(Connection):
     """An outgoing connection made for a :class:`Connector`."""
 
@@ -832,7 +863,23 @@ class Port:
         )
         self.reactor._selectables.add(self)
 
+    #: A listening socket handed over by adoptStreamPort (already bound and listening).
+    _adopted: Any = None
+
+    @classmethod
+    def _adopt(cls, sock: Any, factory: Any, reactor: Any) -> Port:
+        """A port over ``sock``, a listening socket the reactor now owns (a duplicate)."""
+        host = sock.getsockname()
+        port = cls(host[1], factory, 50, host[0], reactor)
+        port._adopted = sock
+        return port
+
     def _bindSocket(self) -> Any:
+        if self._adopted is not None:
+            sock, self._adopted = self._adopted, None
+            self._realPortNumber = sock.getsockname()[1]
+            self._lastHost = self._addressType("TCP", *sock.getsockname()[:2])
+            return sock
         sock = socket.socket(self.addressFamily, socket.SOCK_STREAM)
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -80,8 +80,21 @@ class Port:
     def fileno(self) -> int:
         return self.socket.fileno() if self.socket is not None else -1
 
-    def startListening(self) -> None:
-        """Bind now (CannotListenError on failure), then start the protocol."""
+    #: A bound socket handed over by adoptDatagramPort.
+    _adopted: Any = None
+
+    @classmethod
+    def _adopt(cls, sock: Any, proto: Any, maxPacketSize: int, reactor: Any) -> Port:
+        """A port over ``sock``, a bound datagram socket the reactor now owns."""
+        host = sock.getsockname()
+        port = cls(host[1], proto, host[0], maxPacketSize, reactor)
+        port._adopted = sock
+        return port
+
+    def _bindSocket(self) -> Any:
+        if self._adopted is not None:
+            sock, self._adopted = self._adopted, None
+            return sock
         sock = socket.socket(self.addressFamily, socket.SOCK_DGRAM)
         try:
             self._prepareSocket(sock)
@@ -94,6 +107,11 @@ class Port:
         except OSError as le:
             sock.close()
             raise error.CannotListenError(self.interface, self.port, le) from None
+        return sock
+
+    def startListening(self) -> None:
+        """Bind now (CannotListenError on failure), then start the protocol."""
+        sock = self._bindSocket()
         sock.setblocking(False)
         self.socket = sock
         self._realPortNumber = sock.getsockname()[1]
