@@ -1,0 +1,421 @@
+"""Agent, its connection pool, URI parsing and the HTTPS policy of twisted.web.client."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+from zope.interface import implementer
+
+from twistio.internet import defer
+from twistio.internet.defer import Deferred, fail
+from twistio.internet.protocol import Factory
+from twistio.logger import Logger
+from twistio.python.failure import Failure
+from twistio.web._newclient import HTTP11ClientProtocol, Request, Response
+from twistio.web._newclient_errors import (
+    RequestNotSent,
+    ResponseNeverReceived,
+)
+from twistio.web.http_headers import Headers
+from twistio.web.iweb import IAgent, IAgentEndpointFactory, IPolicyForHTTPS
+
+__name__ = "twisted.web.client"
+
+_log = Logger()
+
+_IDEMPOTENT = frozenset({b"GET", b"HEAD", b"OPTIONS", b"TRACE", b"PUT", b"DELETE"})
+
+
+def _ensureValidURI(uri: bytes) -> bytes:
+    """Refuse a URI with whitespace or control characters (request smuggling)."""
+    if any(c <= 0x20 or c == 0x7F for c in uri):
+        raise ValueError(f"Invalid URI {uri!r}")
+    return uri
+
+
+def _ensureValidMethod(method: bytes) -> bytes:
+    """Refuse a method that is not an HTTP token."""
+    allowed = b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    if not method or any(c not in allowed for c in method):
+        raise ValueError(f"Invalid method {method!r}")
+    return method
+
+
+class URI:
+    """A parsed absolute URI: scheme, netloc, host, port, path, params, query, fragment."""
+
+    def __init__(
+        self,
+        scheme: bytes,
+        netloc: bytes,
+        host: bytes,
+        port: int,
+        path: bytes,
+        params: bytes,
+        query: bytes,
+        fragment: bytes,
+    ) -> None:
+        self.scheme = scheme
+        self.netloc = netloc
+        self.host = host.strip(b"[]")
+        self.port = port
+        self.path = path
+        self.params = params
+        self.query = query
+        self.fragment = fragment
+
+    @classmethod
+    def fromBytes(cls, uri: bytes, defaultPort: int | None = None) -> URI:
+        """Parse ``uri``; the port defaults to ``defaultPort`` or the scheme's (80/443)."""
+        uri = uri.strip()
+        scheme, netloc, path, params, query, fragment = urlparse(uri)
+        if defaultPort is None:
+            defaultPort = 443 if scheme == b"https" else 80
+        host: bytes = netloc
+        port = defaultPort
+        if b":" in netloc:
+            head, _, tail = netloc.rpartition(b":")
+            if tail.isdigit() and (not head.startswith(b"[") or head.endswith(b"]")):
+                host, port = head, int(tail)
+        return cls(scheme, netloc, host, port, path or b"/", params, query, fragment)
+
+    def toBytes(self) -> bytes:
+        """The URI as bytes (the fragment is omitted)."""
+        return urlunparse(  # type: ignore[no-any-return]
+            (self.scheme, self.netloc, self.path, self.params, self.query, b"")
+        )
+
+    @property
+    def originForm(self) -> bytes:
+        """The request target for this URI: path, params and query."""
+        path = urlunparse((b"", b"", self.path or b"/", self.params, self.query, b""))
+        return path  # type: ignore[no-any-return]
+
+
+def _requireSSL() -> Any:
+    """Import the TLS support, which is optional."""
+    return importlib.import_module("twistio.internet.ssl")
+
+
+@implementer(IPolicyForHTTPS)
+class BrowserLikePolicyForHTTPS:
+    """Verify servers as a browser does: the system's trusted CAs and the URL's host name."""
+
+    def __init__(self, trustRoot: Any = None) -> None:
+        self._trustRoot = trustRoot
+
+    def creatorForNetloc(self, hostname: bytes, port: int) -> Any:
+        """A TLS connection creator for ``hostname`` (checked against its certificate)."""
+        ssl = _requireSSL()
+        return ssl.optionsForClientTLS(hostname.decode("ascii"), trustRoot=self._trustRoot)
+
+
+@implementer(IPolicyForHTTPS)
+class HostnameCachingHTTPSPolicy:
+    """Wrap another policy, reusing its creators per host name (at most ``cacheSize``)."""
+
+    def __init__(self, policyforHTTPS: Any, cacheSize: int = 20) -> None:
+        self._policyForHTTPS = policyforHTTPS
+        self._cache: dict[bytes, Any] = {}
+        self._cacheSize = cacheSize
+
+    def creatorForNetloc(self, hostname: bytes, port: int) -> Any:
+        creator = self._cache.pop(hostname, None)
+        if creator is None:
+            creator = self._policyForHTTPS.creatorForNetloc(hostname, port)
+        self._cache[hostname] = creator
+        while len(self._cache) > self._cacheSize:
+            self._cache.pop(next(iter(self._cache)))
+        return creator
+
+
+class _HTTP11ClientFactory(Factory[HTTP11ClientProtocol]):
+    """Builds the protocol of one pooled connection."""
+
+    def __init__(self, quiescentCallback: Any, metadata: Any) -> None:
+        self._quiescentCallback = quiescentCallback
+        self._metadata = metadata
+
+    def __repr__(self) -> str:
+        return f"_HTTP11ClientFactory({self._quiescentCallback}, {self._metadata})"
+
+    def buildProtocol(self, addr: Any) -> HTTP11ClientProtocol:
+        return HTTP11ClientProtocol(self._quiescentCallback)
+
+
+class _RetryingHTTP11ClientProtocol:
+    """A cached connection: a request that fails because it went stale is retried once."""
+
+    def __init__(self, clientProtocol: HTTP11ClientProtocol, newConnection: Any) -> None:
+        self._clientProtocol = clientProtocol
+        self._newConnection = newConnection
+
+    def _shouldRetry(self, method: bytes, exception: BaseException, bodyProducer: Any) -> bool:
+        if method not in _IDEMPOTENT:
+            return False
+        if not isinstance(exception, (RequestNotSent, ResponseNeverReceived)):
+            return False
+        if bodyProducer is not None:
+            # Only a producer that can start over may be sent again.
+            return False
+        return True
+
+    def request(self, request: Request) -> Deferred[Response]:
+        d = self._clientProtocol.request(request)
+
+        def failed(reason: Failure) -> Any:
+            if self._shouldRetry(request.method, reason.value, request.bodyProducer):
+                return self._newConnection().addCallback(lambda conn: conn.request(request))
+            return reason
+
+        d.addErrback(failed)
+        return d
+
+
+class HTTPConnectionPool:
+    """Connections per (scheme, host, port) key, kept open between requests when persistent.
+
+    At most ``maxPersistentPerHost`` idle connections per key are kept, each closed after
+    ``cachedConnectionTimeout`` seconds unused.  With ``retryAutomatically``, a request on a
+    cached connection that turns out to be closed is retried once on a new one (idempotent
+    methods without a body only).
+    """
+
+    _factory = _HTTP11ClientFactory
+    maxPersistentPerHost = 2
+    cachedConnectionTimeout = 240
+    retryAutomatically = True
+
+    def __init__(self, reactor: Any, persistent: bool = True) -> None:
+        self._reactor = reactor
+        self.persistent = persistent
+        self._connections: dict[Any, list[HTTP11ClientProtocol]] = {}
+        self._timeouts: dict[HTTP11ClientProtocol, Any] = {}
+
+    def getConnection(self, key: Any, endpoint: Any) -> Deferred[Any]:
+        """A Deferred firing with a protocol for ``key``: a cached idle one, or a new one."""
+        connections = self._connections.get(key)
+        while connections:
+            connection = connections.pop(0)
+            self._timeouts.pop(connection).cancel()
+            if connection.state == "QUIESCENT":
+                if self.retryAutomatically:
+                    newConnection = lambda: self._newConnection(key, endpoint)  # noqa: E731
+                    return defer.succeed(_RetryingHTTP11ClientProtocol(connection, newConnection))
+                return defer.succeed(connection)
+        return self._newConnection(key, endpoint)
+
+    def _newConnection(self, key: Any, endpoint: Any) -> Deferred[Any]:
+        def quiescentCallback(protocol: HTTP11ClientProtocol) -> None:
+            self._putConnection(key, protocol)
+
+        factory = self._factory(quiescentCallback, repr(endpoint))
+        return endpoint.connect(factory)  # type: ignore[no-any-return]
+
+    def _removeConnection(self, key: Any, connection: HTTP11ClientProtocol) -> None:
+        connection.transport.loseConnection()
+        self._connections[key].remove(connection)
+        del self._timeouts[connection]
+
+    def _putConnection(self, key: Any, connection: HTTP11ClientProtocol) -> None:
+        if connection.state != "QUIESCENT":
+            try:
+                raise RuntimeError(
+                    f"BUG: Non-quiescent protocol added to connection pool: {connection!r}"
+                )
+            except RuntimeError:
+                _log.failure("Non-quiescent protocol added to connection pool")
+            return
+        connections = self._connections.setdefault(key, [])
+        if len(connections) == self.maxPersistentPerHost:
+            dropped = connections.pop(0)
+            dropped.transport.loseConnection()
+            self._timeouts.pop(dropped).cancel()
+        connections.append(connection)
+        self._timeouts[connection] = self._reactor.callLater(
+            self.cachedConnectionTimeout, self._removeConnection, key, connection
+        )
+
+    def closeCachedConnections(self) -> Deferred[Any]:
+        """Close every idle connection; the Deferred fires when they are all closed."""
+        results = []
+        for connections in self._connections.values():
+            for connection in connections:
+                self._timeouts.pop(connection).cancel()
+                results.append(connection.abort())
+        self._connections = {}
+        return defer.gatherResults(results).addCallback(lambda ign: None)
+
+
+@implementer(IAgentEndpointFactory)
+class _StandardEndpointFactory:
+    """Endpoints for http (TCP) and https (TLS over TCP) URIs."""
+
+    def __init__(
+        self, reactor: Any, contextFactory: Any, connectTimeout: float | None, bindAddress: Any
+    ) -> None:
+        self._reactor = reactor
+        self._policyForHTTPS = contextFactory
+        self._connectTimeout = connectTimeout
+        self._bindAddress = bindAddress
+
+    def endpointForURI(self, uri: URI) -> Any:
+        endpoints = importlib.import_module("twistio.internet.endpoints")
+        kwargs: dict[str, Any] = {}
+        if self._connectTimeout is not None:
+            kwargs["timeout"] = self._connectTimeout
+        kwargs["bindAddress"] = self._bindAddress
+        try:
+            host = uri.host.decode("ascii")
+        except UnicodeDecodeError:
+            host = uri.host.decode("idna")
+        endpoint = endpoints.HostnameEndpoint(self._reactor, host, uri.port, **kwargs)
+        if uri.scheme == b"http":
+            return endpoint
+        if uri.scheme == b"https":
+            creator = self._policyForHTTPS.creatorForNetloc(uri.host, uri.port)
+            return endpoints.wrapClientTLS(creator, endpoint)
+        error = importlib.import_module("twistio.web.error")
+        raise error.SchemeNotSupported(f"Unsupported scheme: {uri.scheme!r}")
+
+
+class _AgentBase:
+    """What Agent and ProxyAgent share: the pool and the request-sending step."""
+
+    def __init__(self, reactor: Any, pool: HTTPConnectionPool) -> None:
+        self._reactor = reactor
+        self._pool = pool
+
+    @staticmethod
+    def _computeHostValue(scheme: bytes, host: bytes, port: int) -> bytes:
+        if b":" in host:
+            host = b"[" + host + b"]"
+        if (scheme, port) in ((b"http", 80), (b"https", 443)):
+            return host
+        return b"%s:%d" % (host, port)
+
+    def _requestWithEndpoint(
+        self,
+        key: Any,
+        endpoint: Any,
+        method: bytes,
+        parsedURI: URI,
+        headers: Headers | None,
+        bodyProducer: Any,
+        requestPath: bytes,
+    ) -> Deferred[Response]:
+        _ensureValidMethod(method)
+        _ensureValidURI(requestPath)
+        if headers is None:
+            headers = Headers()
+        if not headers.hasHeader(b"host"):
+            headers = headers.copy()
+            headers.addRawHeader(
+                b"host",
+                self._computeHostValue(parsedURI.scheme, parsedURI.host, parsedURI.port),
+            )
+        d = self._pool.getConnection(key, endpoint)
+
+        def send(proto: Any) -> Deferred[Response]:
+            return proto.request(  # type: ignore[no-any-return]
+                Request._construct(
+                    method,
+                    requestPath,
+                    headers,
+                    bodyProducer,
+                    persistent=self._pool.persistent,
+                    parsedURI=parsedURI,
+                )
+            )
+
+        return d.addCallback(send)
+
+
+@implementer(IAgent)
+class Agent(_AgentBase):
+    """Makes HTTP and HTTPS requests; HTTPS servers are verified with ``contextFactory``.
+
+    ``request(method, uri, headers=None, bodyProducer=None)`` returns a Deferred firing with
+    an ``IResponse`` once the response head has arrived.
+    """
+
+    def __init__(
+        self,
+        reactor: Any,
+        contextFactory: Any = None,
+        connectTimeout: float | None = None,
+        bindAddress: Any = None,
+        pool: HTTPConnectionPool | None = None,
+    ) -> None:
+        if contextFactory is None:
+            contextFactory = BrowserLikePolicyForHTTPS()
+        endpointFactory = _StandardEndpointFactory(
+            reactor, contextFactory, connectTimeout, bindAddress
+        )
+        self._init(reactor, endpointFactory, pool)
+
+    @classmethod
+    def usingEndpointFactory(
+        cls, reactor: Any, endpointFactory: Any, pool: HTTPConnectionPool | None = None
+    ) -> Agent:
+        """An Agent that asks ``endpointFactory.endpointForURI(uri)`` how to connect."""
+        agent = cls.__new__(cls)
+        agent._init(reactor, endpointFactory, pool)
+        return agent
+
+    def _init(self, reactor: Any, endpointFactory: Any, pool: HTTPConnectionPool | None) -> None:
+        if pool is None:
+            pool = HTTPConnectionPool(reactor, False)
+        _AgentBase.__init__(self, reactor, pool)
+        self._endpointFactory = endpointFactory
+
+    def _getEndpoint(self, uri: URI) -> Any:
+        return self._endpointFactory.endpointForURI(uri)
+
+    def request(
+        self,
+        method: bytes,
+        uri: bytes,
+        headers: Headers | None = None,
+        bodyProducer: Any = None,
+    ) -> Deferred[Response]:
+        """Send a request for ``uri``; see the class documentation."""
+        uri = _ensureValidURI(uri.strip())
+        parsedURI = URI.fromBytes(uri)
+        try:
+            endpoint = self._getEndpoint(parsedURI)
+        except Exception:
+            return fail()
+        key = (parsedURI.scheme, parsedURI.host, parsedURI.port)
+        return self._requestWithEndpoint(
+            key, endpoint, method, parsedURI, headers, bodyProducer, parsedURI.originForm
+        )
+
+
+@implementer(IAgent)
+class ProxyAgent(_AgentBase):
+    """Sends every request, with its absolute URI, to the HTTP proxy at ``endpoint``."""
+
+    def __init__(self, endpoint: Any, reactor: Any = None, pool: HTTPConnectionPool | None = None):
+        if reactor is None:
+            from twistio.internet import reactor as defaultReactor
+
+            reactor = defaultReactor
+        _AgentBase.__init__(self, reactor, pool or HTTPConnectionPool(reactor, False))
+        self._proxyEndpoint = endpoint
+
+    def request(
+        self,
+        method: bytes,
+        uri: bytes,
+        headers: Headers | None = None,
+        bodyProducer: Any = None,
+    ) -> Deferred[Response]:
+        """Send a request for ``uri`` through the proxy."""
+        key = ("http-proxy", self._proxyEndpoint)
+        parsedURI = URI.fromBytes(uri)
+        return self._requestWithEndpoint(
+            key, self._proxyEndpoint, method, parsedURI, headers, bodyProducer, uri
+        )

@@ -1,0 +1,351 @@
+"""Client requests and responses: writing a request, delivering a response body.
+
+``Request.writeTo`` serialises the head with the sans-IO HTTP core and streams the body from an
+``IBodyProducer`` (with ``Content-Length`` when the length is known, chunked otherwise).
+``Response`` buffers body bytes until ``deliverBody`` gives it a protocol, then hands them on and
+ends with ``connectionLost(ResponseDone | PotentialDataLoss | ResponseFailed)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zope.interface import implementer
+
+from twistio._sansio.http import (
+    LAST_CHUNK,
+    encode_chunk,
+    serialize_request_head,
+)
+from twistio.internet.defer import Deferred, succeed
+from twistio.internet.interfaces import IConsumer, IPushProducer
+from twistio.python.failure import Failure
+from twistio.web._newclient_errors import (
+    BadHeaders,
+    ExcessWrite,
+    ResponseDone,
+    WrongBodyLength,
+)
+from twistio.web.iweb import UNKNOWN_LENGTH, IClientRequest, IResponse
+
+__name__ = "twisted.web._newclient"
+
+# Methods whose requests say "Content-Length: 0" when they carry no body.
+_METHODS_EXPECTING_BODY = frozenset({b"PATCH", b"POST", b"PUT"})
+
+
+@implementer(IPushProducer)
+class TransportProxyProducer:
+    """A producer standing in front of the connection, until ``_stopProxying`` cuts it off.
+
+    A response body's protocol gets this as its transport: it can pause, resume or stop the
+    connection while its body arrives, and nothing once the connection has moved on.
+    """
+
+    disconnecting = False
+
+    def __init__(self, producer: Any) -> None:
+        self._producer = producer
+
+    def stopProxying(self) -> None:
+        self._producer = None
+
+    _stopProxying = stopProxying
+
+    def stopProducing(self) -> None:
+        if self._producer is not None:
+            self._producer.stopProducing()
+
+    def pauseProducing(self) -> None:
+        if self._producer is not None:
+            self._producer.pauseProducing()
+
+    def resumeProducing(self) -> None:
+        if self._producer is not None:
+            self._producer.resumeProducing()
+
+    def loseConnection(self) -> None:
+        if self._producer is not None:
+            self._producer.loseConnection()
+
+    def abortConnection(self) -> None:
+        if self._producer is not None:
+            abort = getattr(self._producer, "abortConnection", None)
+            if abort is not None:
+                abort()
+            else:
+                self._producer.loseConnection()
+
+    def getPeer(self) -> Any:
+        return None if self._producer is None else self._producer.getPeer()
+
+    def getHost(self) -> Any:
+        return None if self._producer is None else self._producer.getHost()
+
+
+@implementer(IConsumer)
+class ChunkedEncoder:
+    """A consumer writing what it is given to ``transport`` as HTTP chunks."""
+
+    def __init__(self, transport: Any) -> None:
+        self.transport = transport
+
+    def _allowNoMoreWrites(self) -> None:
+        self.transport = None
+
+    def registerProducer(self, producer: Any, streaming: bool) -> None:
+        self.transport.registerProducer(producer, streaming)
+
+    def write(self, data: bytes) -> None:
+        if self.transport is None:
+            raise ExcessWrite()
+        if data:
+            self.transport.write(encode_chunk(data))
+
+    def unregisterProducer(self) -> None:
+        self.transport.unregisterProducer()
+        self.transport.write(LAST_CHUNK)
+        self._allowNoMoreWrites()
+
+
+@implementer(IConsumer)
+class LengthEnforcingConsumer:
+    """A consumer passing writes to ``transport`` that refuses more than ``length`` bytes.
+
+    Writing too much stops ``producer`` and fails ``result`` with :class:`WrongBodyLength`;
+    ``_noMoreWritesExpected`` fails it when too little was written.
+    """
+
+    def __init__(self, producer: Any, transport: Any, result: Deferred[None]) -> None:
+        self._length = producer.length
+        self._producer = producer
+        self._transport = transport
+        self._result: Deferred[None] | None = result
+
+    def _allowNoMoreWrites(self) -> None:
+        self._transport = None
+
+    def registerProducer(self, producer: Any, streaming: bool) -> None:
+        self._transport.registerProducer(producer, streaming)
+
+    def unregisterProducer(self) -> None:
+        self._transport.unregisterProducer()
+
+    def write(self, data: bytes) -> None:
+        if self._transport is None:
+            raise ExcessWrite()
+        if len(data) <= self._length:
+            self._length -= len(data)
+            self._transport.write(data)
+            return
+        # Too much: stop the producer and fail the request, unless it already failed.
+        if self._result is not None and not self._result.called:
+            result, self._result = self._result, None
+            self._producer.stopProducing()
+            result.errback(WrongBodyLength("too many bytes written"))
+        self._allowNoMoreWrites()
+
+    def _noMoreWritesExpected(self) -> None:
+        self._allowNoMoreWrites()
+        if self._length:
+            raise WrongBodyLength("too few bytes written")
+
+
+@implementer(IClientRequest)
+class Request:
+    """An HTTP request to send: method, request target, headers and an optional body producer.
+
+    ``persistent`` false adds ``Connection: close``.  ``headers`` must hold exactly one Host.
+    """
+
+    def __init__(
+        self,
+        method: bytes,
+        uri: bytes,
+        headers: Any,
+        bodyProducer: Any,
+        persistent: bool = False,
+    ) -> None:
+        self.method = method
+        self.uri = uri
+        self.headers = headers
+        self.bodyProducer = bodyProducer
+        self.persistent = persistent
+        self._parsedURI: Any = None
+
+    @classmethod
+    def _construct(
+        cls,
+        method: bytes,
+        uri: bytes,
+        headers: Any,
+        bodyProducer: Any,
+        persistent: bool = False,
+        parsedURI: Any = None,
+    ) -> Request:
+        request = cls(method, uri, headers, bodyProducer, persistent)
+        request._parsedURI = parsedURI
+        return request
+
+    @property
+    def absoluteURI(self) -> bytes | None:
+        """The full URI this request is for, if known."""
+        parsed = self._parsedURI
+        return None if parsed is None else parsed.toBytes()  # type: ignore[no-any-return]
+
+    def _head(self, framing: list[tuple[bytes, bytes]]) -> bytes:
+        headers: list[tuple[bytes, bytes]] = []
+        if not self.persistent:
+            headers.append((b"Connection", b"close"))
+        headers.extend(framing)
+        hosts = 0
+        for name, values in self.headers.getAllRawHeaders():
+            if name.lower() == b"host":
+                hosts += len(values)
+            headers.extend((name, value) for value in values)
+        if hosts != 1:
+            raise BadHeaders("Exactly one Host header required")
+        return serialize_request_head(self.method, self.uri, headers)
+
+    def writeTo(self, transport: Any) -> Deferred[None]:
+        """Write this request to ``transport``; the Deferred fires once the body is sent."""
+        producer = self.bodyProducer
+        if producer is None:
+            framing = []
+            if self.method in _METHODS_EXPECTING_BODY:
+                framing.append((b"Content-Length", b"0"))
+            transport.write(self._head(framing))
+            return succeed(None)
+        if producer.length is UNKNOWN_LENGTH:
+            transport.write(self._head([(b"Transfer-Encoding", b"chunked")]))
+            encoder = ChunkedEncoder(transport)
+            transport.registerProducer(producer, True)
+            produced = producer.startProducing(encoder)
+
+            def chunkedDone(result: object) -> object:
+                encoder.unregisterProducer()
+                return None
+
+            def chunkedFailed(reason: Failure) -> Failure:
+                encoder._allowNoMoreWrites()
+                transport.unregisterProducer()
+                return reason
+
+            return produced.addCallbacks(chunkedDone, chunkedFailed)  # type: ignore[no-any-return]
+
+        transport.write(self._head([(b"Content-Length", b"%d" % (producer.length,))]))
+        finished: Deferred[None] = Deferred()
+        consumer = LengthEnforcingConsumer(producer, transport, finished)
+        transport.registerProducer(producer, True)
+        produced = producer.startProducing(consumer)
+
+        def lengthDone(result: object) -> None:
+            if consumer._result is None or finished.called:
+                return
+            consumer._result = None
+            try:
+                consumer._noMoreWritesExpected()
+            except WrongBodyLength:
+                finished.errback()
+            else:
+                finished.callback(None)
+
+        def lengthFailed(reason: Failure) -> None:
+            consumer._allowNoMoreWrites()
+            if consumer._result is not None and not finished.called:
+                consumer._result = None
+                finished.errback(reason)
+
+        produced.addCallbacks(lengthDone, lengthFailed)
+
+        def unregister(result: object) -> object:
+            transport.unregisterProducer()
+            return result
+
+        return finished.addBoth(unregister)
+
+    def stopWriting(self) -> None:
+        """Stop the body producer (the connection is going away)."""
+        producer = self.bodyProducer
+        if producer is not None:
+            producer.stopProducing()
+
+
+@implementer(IResponse)
+class Response:
+    """A response head, and the body as it arrives (see :meth:`deliverBody`)."""
+
+    def __init__(
+        self,
+        version: tuple[bytes, int, int],
+        code: int,
+        phrase: bytes,
+        headers: Any,
+        _transport: Any,
+        request: Any = None,
+    ) -> None:
+        self.version = version
+        self.code = code
+        self.phrase = phrase
+        self.headers = headers
+        self.length: Any = UNKNOWN_LENGTH
+        self.request = request
+        self.previousResponse: Any = None
+        self._transport = _transport
+        self._buffered: list[bytes] = []
+        self._protocol: Any = None
+        self._endReason: Failure | None = None
+        self._finished = False
+
+    @classmethod
+    def _construct(
+        cls,
+        version: tuple[bytes, int, int],
+        code: int,
+        phrase: bytes,
+        headers: Any,
+        transport: Any,
+        request: Any,
+    ) -> Response:
+        return cls(version, code, phrase, headers, transport, request)
+
+    def setPreviousResponse(self, previousResponse: Any) -> None:
+        """Record the response that redirected to this one."""
+        self.previousResponse = previousResponse
+
+    def deliverBody(self, protocol: Any) -> None:
+        """Connect ``protocol`` to the body: data it missed first, then the rest as it comes.
+
+        The protocol's ``connectionLost`` gets ``ResponseDone`` for a complete body,
+        ``PotentialDataLoss`` when the body ended with the connection, or ``ResponseFailed``.
+        """
+        if self._protocol is not None:
+            raise RuntimeError(f"Response already has protocol {self._protocol!r}")
+        if self._finished and self._endReason is None:
+            raise RuntimeError("Response body already delivered")
+        self._protocol = protocol
+        protocol.makeConnection(self._transport)
+        buffered, self._buffered = self._buffered, []
+        for data in buffered:
+            protocol.dataReceived(data)
+        if self._endReason is not None:
+            reason, self._endReason = self._endReason, None
+            protocol.connectionLost(reason)
+
+    def _bodyDataReceived(self, data: bytes) -> None:
+        if self._protocol is None:
+            self._buffered.append(data)
+        else:
+            self._protocol.dataReceived(data)
+
+    def _bodyDataFinished(self, reason: Failure | None = None) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        self._transport._stopProxying()
+        if reason is None:
+            reason = Failure(ResponseDone("Response body fully received"))
+        if self._protocol is None:
+            self._endReason = reason
+        else:
+            self._protocol.connectionLost(reason)
