@@ -55,10 +55,12 @@ def _resolve(qualified: str) -> Any:
         if moduleName == "twisted" or moduleName.startswith("twisted."):
             candidates.append("twistio" + moduleName[len("twisted") :])
         for candidate in candidates:
-            try:
-                obj: Any = importlib.import_module(candidate)
-            except ImportError:
-                continue
+            obj: Any = sys.modules.get(candidate)
+            if obj is None:
+                try:
+                    obj = importlib.import_module(candidate)
+                except ImportError:
+                    continue
             for attr in parts[split:]:
                 obj = getattr(obj, attr)
             return obj

@@ -35,6 +35,7 @@ from twistio.internet.interfaces import (
     IReactorThreads,
     IReactorTime,
     IResolverSimple,
+    _ISupportsExitSignalCapturing,
 )
 from twistio.python import log, threadable
 from twistio.python.threadpool import ThreadPool
@@ -119,6 +120,7 @@ class BlockingResolver:
     IReactorPluggableResolver,
     IReactorPluggableNameResolver,
     IReactorThreads,
+    _ISupportsExitSignalCapturing,
 )
 class ReactorBase:
     """Loop-independent reactor machinery (see the module docstring)."""

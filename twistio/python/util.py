@@ -645,7 +645,9 @@ def runWithWarningsSuppressed(
 ) -> _T:
     """Call ``f`` with the warning filters ``suppressedWarnings`` (``(args, kwargs)`` for
     ``warnings.filterwarnings``) in force."""
-    with warnings.catch_warnings():
+    # The module is passed so that no sys.modules lookup happens: a test may have replaced
+    # sys.modules while trial runs its tearDown.
+    with warnings.catch_warnings(module=warnings):
         for a, kw in suppressedWarnings:
             warnings.filterwarnings(*a, **kw)
         return f(*args, **kwargs)

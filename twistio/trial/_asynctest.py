@@ -24,6 +24,7 @@ from typing import Any
 
 from zope.interface import implementer
 
+import twistio.internet as _internet
 from twistio.internet import defer
 from twistio.python import failure
 from twistio.python import util as putil
@@ -39,6 +40,12 @@ _wait_is_running: list[None] = []
 
 
 def _reactor() -> Any:
+    # Ask the package object itself: a test may have replaced sys.modules until its cleanups
+    # run (TwistedModulesMixin.replaceSysModules), and an import would then load a second
+    # twistio into the replacement.
+    installed = _internet.__dict__.get("reactor")
+    if installed is not None:
+        return installed
     from twistio.internet import reactor
 
     return reactor
