@@ -58,6 +58,12 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.internet.test.test_testing": {},
             "twisted.internet.test.test_error": {},
             "twisted.test.test_error": {},
+            "twisted.internet.test.test_socket": {},
+            "twisted.internet.test.test_main": {},
+            "twisted.internet.test.test_protocol": {},
+            "twisted.internet.test.test_filedescriptor": {},
+            "twisted.internet.test.test_fakes": {},
+            "twisted.internet.test.test_time": {},
         },
     ),
     Subsystem(
