@@ -119,14 +119,28 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     Subsystem(
         "application, twistd and logging",
         issue=6,
-        targets=(
-            "twisted.test.test_application",
-            "twisted.test.test_twistd",
-            "twisted.test.test_logfile",
-            "twisted.application.test.test_service",
-            "twisted.application.test.test_internet",
-            "twisted.test.test_plugin",
-        ),
+        claimed={
+            "twisted.test.test_application": {},
+            "twisted.test.test_twistd": {},
+            "twisted.application.test.test_service": {},
+            "twisted.application.test.test_internet": {},
+            "twisted.test.test_logfile": {
+                "DailyLogFileTests.test_rotatePermissionDirectoryNotOk": (
+                    "read-only permissions do not stop root (CI runs as root), so rotate() still happens; real Twisted 26.10 fails it identically as root"
+                ),
+                "DailyLogFileTests.test_rotatePermissionFileNotOk": (
+                    "read-only permissions do not stop root (CI runs as root), so rotate() still happens; real Twisted 26.10 fails it identically as root"
+                ),
+            },
+            "twisted.test.test_plugin": {
+                "PluginTests.test_deployedMode": (
+                    "read-only permissions do not stop root (CI runs as root), so the cache is written and no warning is logged; real Twisted 26.10 fails it identically as root"
+                ),
+                "DeveloperSetupTests.test_newPluginsOnReadOnlyPath": (
+                    "read-only permissions do not stop root (CI runs as root), so the cache is written and no warning is logged; real Twisted 26.10 fails it identically as root"
+                ),
+            },
+        },
     ),
     Subsystem(
         "cred and adbapi",
