@@ -160,6 +160,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.web.test.test_http_headers": {},
             "twisted.web.test.test_resource": {},
             "twisted.web.test.test_error": {},
+            "twisted.web.test.test_util": {},
         },
         targets=(
             "twisted.web.test.test_http",

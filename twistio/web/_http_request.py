@@ -101,13 +101,8 @@ class Request:  # type: ignore[misc]
         self.client: Any = None
         host = getattr(channel, "getHost", None)
         self.host: Any = host() if host is not None else None
-        if queued is not _QUEUED_SENTINEL:
-            warnings.warn(
-                "Passing the 'queued' argument to twisted.web.http.Request was "
-                "deprecated in Twisted 16.3.0",
-                DeprecationWarning,
-                stacklevel=2,
-            )
+        # ``queued`` is accepted and ignored, silently, as Twisted does now.
+        del queued
 
     def __repr__(self) -> str:
         return "<{} at 0x{:x} method={} uri={} clientproto={}>".format(
