@@ -173,10 +173,10 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
         issue=7,
         claimed={
             "twisted.web.test.test_stan": {},
+            "twisted.web.test.test_flatten": {},
         },
         targets=(
             "twisted.web.test.test_template",
-            "twisted.web.test.test_flatten",
             "twisted.web.test.test_agent",
             "twisted.web.test.test_newclient",
         ),
