@@ -64,6 +64,8 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.internet.test.test_filedescriptor": {},
             "twisted.internet.test.test_fakes": {},
             "twisted.internet.test.test_time": {},
+            "twisted.internet.test.test_core": {},
+            "twisted.internet.test.test_threads": {},
         },
     ),
     Subsystem(

@@ -466,14 +466,19 @@ class AsyncioReactor(ReactorBase):
         return removed
 
     def disconnectAll(self) -> None:
-        """At shutdown: every connection and port gets connectionLost now."""
-        for selectable in list(self._selectables):
-            self._selectables.discard(selectable)
-            selectable._disconnectForShutdown()
-        for fdobj in list(self._readers) + [w for w in self._writers if w not in self._readers]:
-            self.removeReader(fdobj)
-            self.removeWriter(fdobj)
-            self._disconnectSelectable(fdobj, Failure(error.ConnectionLost()))
+        """At shutdown: whatever removeAll stops watching gets connectionLost now.
+
+        As in Twisted, one failing connectionLost is logged and does not stop the others.
+        """
+        for selectable in self.removeAll():
+            shutdown = getattr(selectable, "_disconnectForShutdown", None)
+            if shutdown is None:
+                self._disconnectSelectable(selectable, Failure(error.ConnectionLost()))
+                continue
+            try:
+                shutdown()
+            except BaseException:
+                log.err()
 
     def _doRead(self, reader: Any) -> None:
         if reader not in self._readers:

@@ -15,7 +15,9 @@ from threading import Thread, current_thread
 from typing import Any, TypedDict
 
 from twistio.python import log
+from twistio.python.deprecate import deprecated
 from twistio.python.failure import Failure
+from twistio.python.versions import Version
 
 __name__ = "twisted.python.threadpool"
 
@@ -39,7 +41,11 @@ class ThreadPool:
     name: str | None = None
 
     threadFactory = Thread
-    currentThread = staticmethod(current_thread)
+    currentThread = staticmethod(
+        deprecated(Version("Twisted", 22, 1, 0), replacement="threading.current_thread")(
+            current_thread
+        )
+    )
 
     def __init__(self, minthreads: int = 5, maxthreads: int = 20, name: str | None = None):
         assert minthreads >= 0, "minimum is negative"
