@@ -66,6 +66,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.internet.test.test_time": {},
             "twisted.internet.test.test_core": {},
             "twisted.internet.test.test_threads": {},
+            "twisted.internet.test.test_address": {},
         },
     ),
     Subsystem(

@@ -91,8 +91,9 @@ class UNIXAddress:
         if self.name is None or other.name is None:
             return False
         try:
+            # ValueError: an abstract-namespace name (leading NUL) cannot be stat()ed.
             return os.path.samefile(self.name, other.name)
-        except OSError:
+        except (OSError, ValueError):
             return False
 
     def __ne__(self, other: object) -> bool:
