@@ -30,7 +30,14 @@ from twistio.python.components import getAdapterFactory
 
 __name__ = "twisted.plugin"
 
-__all__ = ["getPlugins", "pluginPackagePaths", "IPlugin", "getCache", "CachedPlugin", "CachedDropin"]
+__all__ = [
+    "getPlugins",
+    "pluginPackagePaths",
+    "IPlugin",
+    "getCache",
+    "CachedPlugin",
+    "CachedDropin",
+]
 
 _T = TypeVar("_T")
 
@@ -242,7 +249,9 @@ def _entryPointPlugins(interface: Any) -> Iterator[Any]:
                 yield adapted
 
 
-def getPlugins(interface: InterfaceClass | type[_T], package: types.ModuleType | None = None) -> Iterator[Any]:
+def getPlugins(
+    interface: InterfaceClass | type[_T], package: types.ModuleType | None = None
+) -> Iterator[Any]:
     """Every plugin of ``package`` (``twisted.plugins`` by default, plus the ``twisted.plugins``
     entry points) that provides or can be adapted to ``interface``."""
     usingDefault = package is None

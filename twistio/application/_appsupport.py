@@ -150,7 +150,10 @@ class AppProfiler:
     """Chooses the profiler named by the ``profiler`` option ("profile" or "cprofile", any
     case); ``run(reactor)`` runs the reactor under it."""
 
-    profilers: dict[str, type[_BasicProfiler]] = {"profile": ProfileRunner, "cprofile": CProfileRunner}
+    profilers: dict[str, type[_BasicProfiler]] = {
+        "profile": ProfileRunner,
+        "cprofile": CProfileRunner,
+    }
 
     def __init__(self, options: Any) -> None:
         saveStats = options.get("savestats", False)

@@ -57,7 +57,9 @@ class _ReconnectingProtocolProxy:
     """Stands between the transport and the application's protocol, telling the machine
     when the connection is lost.  Provides whatever the wrapped protocol provides."""
 
-    def __init__(self, protocol: Any, lostNotifier: Callable[[_ReconnectingProtocolProxy], None]) -> None:
+    def __init__(
+        self, protocol: Any, lostNotifier: Callable[[_ReconnectingProtocolProxy], None]
+    ) -> None:
         self._protocol = protocol
         self._lostNotifier = lostNotifier
         directlyProvides(self, providedBy(protocol))
@@ -78,7 +80,9 @@ class _ReconnectingProtocolProxy:
 class _DisconnectFactory:
     """The factory given to the endpoint: wraps each protocol of the application's factory."""
 
-    def __init__(self, protocolFactory: Any, lostNotifier: Callable[[_ReconnectingProtocolProxy], None]) -> None:
+    def __init__(
+        self, protocolFactory: Any, lostNotifier: Callable[[_ReconnectingProtocolProxy], None]
+    ) -> None:
         self._protocolFactory = protocolFactory
         self._lostNotifier = lostNotifier
 
@@ -305,5 +309,3 @@ class ClientService(Service):
     def stopService(self) -> Deferred[None]:
         Service.stopService(self)
         return self._machine.stop()
-
-

@@ -50,13 +50,14 @@ __all__ = [
 ]
 
 
-
 def fixPdb() -> None:
     """Make pdb's ``continue`` and ``quit`` work with a running reactor (kept for callers;
     twistio's pdb needs no change)."""
 
 
-def runReactorWithLogging(config: Any, oldstdout: TextIO, oldstderr: TextIO, profiler: Any = None, reactor: Any = None) -> None:
+def runReactorWithLogging(
+    config: Any, oldstdout: TextIO, oldstderr: TextIO, profiler: Any = None, reactor: Any = None
+) -> None:
     """Run ``reactor`` (default: the global one) as twistd does: under the profiler or pdb
     when configured, logging a failure to start it."""
     if reactor is None:
@@ -119,8 +120,7 @@ Please read the 'Using Application' HOWTO for details.
 def getApplication(config: Any, passphrase: str | None) -> Any:
     """Load the application named by ``config`` (``python``, then ``source``, then ``file``).
 
-    A file that cannot be loaded ends the process (SystemExit) with a short message; the
-    details go to the log.
+    A file that cannot be loaded ends the process (SystemExit) with a short message.
     """
     chosen = [(config[kind], kind) for kind in ("python", "source", "file") if config[kind]][0]
     filename, style = chosen[0], {"file": "pickle"}.get(chosen[1], chosen[1])
@@ -132,12 +132,15 @@ def getApplication(config: Any, passphrase: str | None) -> Any:
         message = f"Failed to load application: {e}"
         if isinstance(e, KeyError) and e.args and e.args[0] == "application":
             message += _NO_APPLICATION
-        log.err(None, message)
+        # One message, no traceback: logging has not started, and a broken .tac is a user
+        # error (real twistd also prints the traceback).
         raise SystemExit(message) from None
     return application
 
 
-def convertStyle(filein: str, typein: str, passphrase: str | None, fileout: str, typeout: str, encrypt: Any) -> None:
+def convertStyle(
+    filein: str, typein: str, passphrase: str | None, fileout: str, typeout: str, encrypt: Any
+) -> None:
     """Load the application in ``filein`` (style ``typein``) and save it to ``fileout`` in
     style ``typeout``."""
     application = service.loadApplication(filein, typein, passphrase)
@@ -253,7 +256,9 @@ class ReactorSelectionMixin:
             if problem is None:
                 available.append(f"    {installer.shortName:<4}\t{installer.description}\n")
             else:
-                missing.append(f"    !{installer.shortName:<4}\t{installer.description} ({problem})\n")
+                missing.append(
+                    f"    !{installer.shortName:<4}\t{installer.description} ({problem})\n"
+                )
         for line in available:
             self.messageOutput.write(line)
         if missing:
@@ -350,7 +355,11 @@ class ServerOptions(usage.Options, ReactorSelectionMixin):
 
     def opt_version(self) -> None:
         """Print version information and exit."""
-        name = "(the Twisted Windows runner)" if runtime.platformType == "win32" else "(the Twisted daemon)"
+        name = (
+            "(the Twisted Windows runner)"
+            if runtime.platformType == "win32"
+            else "(the Twisted daemon)"
+        )
         self.stdout.write(f"twistd {name} {copyright.version}\n{copyright.copyright}\n")
         sys.exit()
 
@@ -361,7 +370,9 @@ class ServerOptions(usage.Options, ReactorSelectionMixin):
             try:
                 self["logger"] = namedAny(self["logger"])
             except Exception as e:
-                raise usage.UsageError(f"Logger '{self['logger']}' could not be imported: {e}") from None
+                raise usage.UsageError(
+                    f"Logger '{self['logger']}' could not be imported: {e}"
+                ) from None
 
     @property
     def subCommands(self) -> Iterator[tuple[str, None, Callable[[], Any], str]]:  # type: ignore[override]
@@ -390,5 +401,3 @@ def run(runApp: Callable[[Any], None], ServerOptions: Callable[[], Any]) -> None
         sys.exit(1)
     else:
         runApp(config)
-
-

@@ -39,6 +39,7 @@ __all__ = [
     "backoffPolicy",
 ]
 
+
 def _maybeGlobalReactor(maybeReactor: Any) -> Any:
     """``maybeReactor``, or the global reactor when it is None."""
     if maybeReactor is not None:
@@ -199,7 +200,9 @@ class TimerService(_VolatileDataService):
     volatile = ["_loop", "_loopFinished"]
     clock: Any = None
 
-    def __init__(self, step: float, callable: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, step: float, callable: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> None:
         self.step = step
         self.call = (callable, args, kwargs)
 
@@ -297,4 +300,3 @@ class StreamServerEndpointService(Service):
 
         waiting.addBoth(stop)
         return waiting
-

@@ -218,7 +218,9 @@ class Process:
         self.gid = gid
 
 
-def Application(name: str, uid: int | None = None, gid: int | None = None) -> components.Componentized:
+def Application(
+    name: str, uid: int | None = None, gid: int | None = None
+) -> components.Componentized:
     """A new application: a Componentized with a :class:`MultiService` named ``name`` (as
     IService and IServiceCollection), a :class:`Process` (IProcess) and a
     :class:`~twisted.persisted.sob.Persistent` (IPersistable)."""

@@ -29,7 +29,9 @@ class IPersistable(Interface):
     def setStyle(style: str) -> None:  # type: ignore[misc]
         """Choose the file format: "pickle" or "source"."""
 
-    def save(tag: str | None = None, filename: str | None = None, passphrase: str | None = None) -> None:  # type: ignore[misc]
+    def save(
+        tag: str | None = None, filename: str | None = None, passphrase: str | None = None
+    ) -> None:  # type: ignore[misc]
         """Save to ``filename`` (default: the name, ``-tag`` if given, ``.ta`` + style initial)."""
 
 
@@ -51,7 +53,9 @@ class Persistent:
         base = f"{self.name}-{tag}" if tag else self.name
         return f"{base}.ta{self.style[0]}"
 
-    def save(self, tag: str | None = None, filename: str | None = None, passphrase: str | None = None) -> None:
+    def save(
+        self, tag: str | None = None, filename: str | None = None, passphrase: str | None = None
+    ) -> None:
         """Write the object (atomically: to a temporary name, then renamed)."""
         if passphrase is not None:
             raise ValueError("encrypted application files are not supported")

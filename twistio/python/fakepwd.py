@@ -74,7 +74,9 @@ class UserDatabase:
     def __init__(self) -> None:
         self._users: list[_UserRecord] = []
 
-    def addUser(self, username: str, password: str, uid: int, gid: int, gecos: str, home: str, shell: str) -> None:
+    def addUser(
+        self, username: str, password: str, uid: int, gid: int, gecos: str, home: str, shell: str
+    ) -> None:
         """Add a user record."""
         self._users.append(_UserRecord(username, password, uid, gid, gecos, home, shell))
 
@@ -118,7 +120,9 @@ class ShadowDatabase:
         flag: int,
     ) -> None:
         """Add a shadow entry."""
-        self._users.append(_ShadowRecord(username, password, lastChange, min, max, warn, inact, expire, flag))
+        self._users.append(
+            _ShadowRecord(username, password, lastChange, min, max, warn, inact, expire, flag)
+        )
 
     def getspnam(self, username: str) -> _ShadowRecord:
         """The entry for ``username``."""

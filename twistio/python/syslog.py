@@ -23,7 +23,9 @@ class SyslogObserver:
     openlog = staticmethod(_stdsyslog.openlog)
     syslog = staticmethod(_stdsyslog.syslog)
 
-    def __init__(self, prefix: str, options: int = DEFAULT_OPTIONS, facility: int = DEFAULT_FACILITY) -> None:
+    def __init__(
+        self, prefix: str, options: int = DEFAULT_OPTIONS, facility: int = DEFAULT_FACILITY
+    ) -> None:
         self.openlog(prefix, options, facility)
 
     def emit(self, eventDict: dict[str, Any]) -> None:
@@ -44,7 +46,9 @@ class SyslogObserver:
             self.syslog(priority | facility, f"[{system}] {line}")
 
 
-def startLogging(prefix: str = "Twisted", options: int = DEFAULT_OPTIONS, setStdout: bool = True) -> None:
+def startLogging(
+    prefix: str = "Twisted", options: int = DEFAULT_OPTIONS, setStdout: bool = True
+) -> None:
     """Send all legacy log events to syslog under ``prefix``."""
     observer = SyslogObserver(prefix, options)
     log.startLoggingWithObserver(observer.emit, setStdout=setStdout)

@@ -74,7 +74,10 @@ class ServerOptions(app.ServerOptions):
     ]
 
     compData = usage.Completions(
-        optActions={"pidfile": usage.CompleteFiles("*.pid"), "chroot": usage.CompleteDirs(descr="chroot directory")}
+        optActions={
+            "pidfile": usage.CompleteFiles("*.pid"),
+            "chroot": usage.CompleteDirs(descr="chroot directory"),
+        }
     )
 
     def opt_debug(self) -> None:
@@ -221,7 +224,14 @@ class UnixApplicationRunner(app.ApplicationRunner):
         except BaseException:
             log.err(None, "Failed to unlink PID file:")
 
-    def setupEnvironment(self, chroot: str | None, rundir: str, nodaemon: bool, umask: int | None, pidfile: str | None) -> None:
+    def setupEnvironment(
+        self,
+        chroot: str | None,
+        rundir: str,
+        nodaemon: bool,
+        umask: int | None,
+        pidfile: str | None,
+    ) -> None:
         """chroot, change to ``rundir``, set the umask (0077 for daemons by default),
         daemonize unless ``nodaemon``, and write ``pidfile``."""
         if chroot is not None:

@@ -27,5 +27,3 @@ def runApp(config: Any) -> None:
 def run() -> None:
     """The twistd command: parse ``sys.argv`` and run."""
     app.run(runApp, ServerOptions)
-
-

@@ -1,0 +1,265 @@
+"""twistd run for real: a classic .tac echo service under ``twistio twistd`` and under real
+Twisted 26.10's twistd, in the foreground and daemonized, stopped by SIGTERM; and the bad
+inputs (broken .tac, unknown plugin, live or stale pidfile)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from compat_tests import cache
+
+pytestmark = pytest.mark.realpeer
+
+REPO = Path(__file__).resolve().parent.parent
+
+ECHO_TAC = """\
+import os
+from twisted.application import service, strports
+from twisted.internet import protocol
+from twisted.protocols import wire
+
+
+class EchoFactory(protocol.ServerFactory):
+    protocol = wire.Echo
+
+
+application = service.Application("echo")
+strports.service(
+    "tcp:%s:interface=127.0.0.1" % os.environ["ECHO_PORT"], EchoFactory()
+).setServiceParent(application)
+"""
+
+# Generous: the machine is shared and slow; nothing below asserts on timing.
+STARTUP = 60.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _env(port: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "TWISTIO_ALIAS")}
+    env["ECHO_PORT"] = str(port)
+    return env
+
+
+def _twistio_cmd(*args: str) -> tuple[list[str], dict[str, str]]:
+    return [sys.executable, "-m", "twistio", "twistd", *args], {"PYTHONPATH": str(REPO)}
+
+
+def _real_cmd(*args: str) -> tuple[list[str], dict[str, str]]:
+    python = cache.twisted_python()
+    boot = "import sys; sys.argv[0] = 'twistd'; from twisted.scripts.twistd import run; run()"
+    return [str(python), "-c", boot, *args], {}
+
+
+IMPLEMENTATIONS = {"twistio": _twistio_cmd, "twisted": _real_cmd}
+
+
+@pytest.fixture(params=sorted(IMPLEMENTATIONS))
+def impl(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
+def _popen(impl: str, cwd: Path, port: int, *args: str) -> subprocess.Popen[bytes]:
+    cmd, extra = IMPLEMENTATIONS[impl](*args)
+    env = _env(port)
+    env.update(extra)
+    return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _run(impl: str, cwd: Path, port: int, *args: str) -> subprocess.CompletedProcess[bytes]:
+    cmd, extra = IMPLEMENTATIONS[impl](*args)
+    env = _env(port)
+    env.update(extra)
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, timeout=STARTUP)
+
+
+def _echo(port: int) -> bytes:
+    """Connect (retrying until the server listens), send a line, return what comes back."""
+    deadline = time.monotonic() + STARTUP
+    while True:
+        try:
+            conn = socket.create_connection(("127.0.0.1", port), timeout=STARTUP)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    with conn:
+        conn.sendall(b"hello twistd\r\n")
+        received = b""
+        while len(received) < 14:
+            chunk = conn.recv(100)
+            if not chunk:
+                break
+            received += chunk
+        return received
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie nobody reaps counts as dead)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def _wait_dead(pid: int) -> None:
+    deadline = time.monotonic() + STARTUP
+    while _alive(pid):
+        assert time.monotonic() < deadline, f"daemon {pid} still running after SIGTERM"
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Iterator[Path]:
+    (tmp_path / "echo.tac").write_text(ECHO_TAC)
+    yield tmp_path
+    # Never leave a daemon behind, whatever failed.
+    for pidfile in tmp_path.glob("*.pid"):
+        try:
+            pid = int(pidfile.read_text())
+        except ValueError:
+            continue
+        if pid != os.getpid() and _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_foreground_tac_serves_and_sigterm_reraises(impl: str, workdir: Path) -> None:
+    """``twistd -n -y echo.tac`` serves; SIGTERM stops it cleanly, the process dies of SIGTERM
+    (twistd re-raises the signal) and the pidfile is gone."""
+    port = _free_port()
+    proc = _popen(impl, workdir, port, "-n", "-y", "echo.tac")
+    try:
+        assert _echo(port) == b"hello twistd\r\n"
+        assert (workdir / "twistd.pid").read_text() == str(proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=STARTUP)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == -signal.SIGTERM, (out, err)
+    assert not (workdir / "twistd.pid").exists()
+    log = out.decode()
+    for line in (
+        "Loading echo.tac...",
+        "starting up.",
+        "Received SIGTERM, shutting down.",
+        "Server Shut Down.",
+    ):
+        assert line in log
+
+
+def test_daemon_pidfile_logfile(impl: str, workdir: Path) -> None:
+    """Daemonized with --pidfile and --logfile: the launcher exits 0 once the service runs,
+    the daemon serves and logs to the file, and SIGTERM stops it and removes the pidfile."""
+    port = _free_port()
+    launched = _run(
+        impl, workdir, port, "--pidfile", "echo.pid", "--logfile", "echo.log", "-y", "echo.tac"
+    )
+    assert launched.returncode == 0, launched
+    assert launched.stdout == b""
+    pid = int((workdir / "echo.pid").read_text())
+    assert _alive(pid)
+    assert _echo(port) == b"hello twistd\r\n"
+    os.kill(pid, signal.SIGTERM)
+    _wait_dead(pid)
+    assert not (workdir / "echo.pid").exists()
+    log = (workdir / "echo.log").read_text()
+    for line in (
+        "Loaded.",
+        "starting up.",
+        "Received SIGTERM, shutting down.",
+        "Server Shut Down.",
+    ):
+        assert line in log
+
+
+def test_broken_tac(impl: str, workdir: Path) -> None:
+    """A .tac that raises: exit status 1 and the error's message, and no pidfile left."""
+    (workdir / "bad.tac").write_text('raise ValueError("boom")\n')
+    result = _run(impl, workdir, _free_port(), "-n", "-y", "bad.tac")
+    assert result.returncode == 1
+    assert result.stderr.decode().strip().splitlines()[-1] == "Failed to load application: boom"
+    assert not (workdir / "twistd.pid").exists()
+
+
+def test_broken_tac_is_one_line_on_twistio(workdir: Path) -> None:
+    """twistio says it in one line (real twistd also prints the traceback)."""
+    (workdir / "bad.tac").write_text('raise ValueError("boom")\n')
+    result = _run("twistio", workdir, _free_port(), "-n", "-y", "bad.tac")
+    assert result.stderr.decode().strip() == "Failed to load application: boom"
+
+
+def test_unknown_plugin(impl: str, workdir: Path) -> None:
+    """An unknown subcommand prints the usage and the error, exit status 1."""
+    result = _run(impl, workdir, _free_port(), "-n", "nosuchplugin")
+    assert result.returncode == 1
+    assert (
+        result.stdout.decode()
+        .strip()
+        .splitlines()[-1]
+        .endswith("-n: Unknown command: nosuchplugin")
+    )
+
+
+def test_live_pidfile_refuses(impl: str, workdir: Path) -> None:
+    """A pidfile naming a live process: refuse to start, exit status 1, file untouched."""
+    (workdir / "twistd.pid").write_text(str(os.getpid()))
+    result = _run(impl, workdir, _free_port(), "-n", "-y", "echo.tac")
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith(
+        f"Another twistd server is running, PID {os.getpid()}\n"
+    )
+    assert (workdir / "twistd.pid").read_text() == str(os.getpid())
+
+
+def test_garbage_pidfile_refuses(impl: str, workdir: Path) -> None:
+    """A pidfile that holds no number: one-line error, exit status 1."""
+    (workdir / "twistd.pid").write_text("garbage")
+    result = _run(impl, workdir, _free_port(), "-n", "-y", "echo.tac")
+    assert result.returncode == 1
+    assert (
+        result.stderr.decode().strip()
+        == f"Pidfile {workdir / 'twistd.pid'} contains non-numeric value"
+    )
+
+
+def test_stale_pidfile_is_replaced(impl: str, workdir: Path) -> None:
+    """A pidfile whose process is gone is removed with a message, and the service starts."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    (workdir / "twistd.pid").write_text(str(child.pid))
+    port = _free_port()
+    proc = _popen(impl, workdir, port, "-n", "-y", "echo.tac")
+    try:
+        assert _echo(port) == b"hello twistd\r\n"
+        assert (workdir / "twistd.pid").read_text() == str(proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=STARTUP)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert "Removing stale pidfile" in err.decode()
+    assert proc.returncode == -signal.SIGTERM
