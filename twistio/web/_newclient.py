@@ -149,6 +149,7 @@ class HTTP11ClientProtocol(Protocol):
         self._currentRequest: Request | None = None
         self._transportProxy: TransportProxyProducer | None = None
         self._response: Response | None = None
+        self._lastResponse: Response | None = None
         self._responseKeepAlive = False
         self._responseDone = False
         self._requestWritten = False
@@ -176,7 +177,7 @@ class HTTP11ClientProtocol(Protocol):
         self._requestWritten = False
         self._bodyEndsWithClose = False
         self._parser = ResponseParser()
-        if request.method == b"HEAD":
+        if getattr(request, "method", None) == b"HEAD":
             self._parser.expect_no_body()
         self._transportProxy = TransportProxyProducer(self.transport)
 
@@ -225,25 +226,33 @@ class HTTP11ClientProtocol(Protocol):
         self._handleEvents(events)
 
     def _handleEvents(self, events: list[Any]) -> None:
-        for event in events:
+        for i, event in enumerate(events):
             if self._responseDone:
                 return
             if isinstance(event, ResponseHead):
                 if event.status < 200:
                     continue
-                self._responseHead(event)
+                # A body that is already complete is settled (and the connection put back or
+                # closed) before the response is handed out.
+                emptyBody = i + 1 < len(events) and isinstance(events[i + 1], EndOfMessage)
+                finished = self._responseHead(event, fire=not emptyBody)
+                if emptyBody and finished is not None:
+                    self._responseBodyEnded(None)
+                    finished.callback(self._lastResponse)
+                    return
             elif isinstance(event, Data):
                 if self._response is not None:
                     self._response._bodyDataReceived(event.data)
             elif isinstance(event, EndOfMessage):
                 self._responseBodyEnded(None)
 
-    def _responseHead(self, head: ResponseHead) -> None:
+    def _responseHead(self, head: ResponseHead, fire: bool = True) -> Deferred[Response] | None:
+        """Make the Response; fire the request's Deferred with it, or return that Deferred."""
         try:
             version = _version(head.version)
         except BadResponseVersion:
             self._giveUp(Failure())
-            return
+            return None
         headers = Headers()
         for name, value in head.headers:
             if name.lower() not in _CONNECTION_CONTROL:
@@ -261,13 +270,16 @@ class HTTP11ClientProtocol(Protocol):
             response.length = head.content_length
         self._bodyEndsWithClose = not bodyless and not head.chunked and head.content_length is None
         self._responseKeepAlive = head.keep_alive
-        self._response = response
+        self._response = self._lastResponse = response
         finished, self._finishedRequest = self._finishedRequest, None
         if self._state == "TRANSMITTING":
             # An early answer (say, an error before the whole body was sent).
             self._state = "TRANSMITTING_AFTER_RECEIVING_RESPONSE"
+        if not fire:
+            return finished
         if finished is not None:
             finished.callback(response)
+        return None
 
     def _responseBodyEnded(self, reason: Failure | None) -> None:
         response = self._response
@@ -306,7 +318,8 @@ class HTTP11ClientProtocol(Protocol):
             self._state = "QUIESCENT"
             self._quiescentCallback(self)
         else:
-            self._state = "DONE"
+            # Nothing more will be sent on this connection; it is closing.
+            self._state = "QUIESCENT"
             self.transport.loseConnection()
 
     def _giveUp(self, reason: Failure) -> None:

@@ -292,10 +292,12 @@ class Response:
         self.request = request
         self.previousResponse: Any = None
         self._transport = _transport
-        self._buffered: list[bytes] = []
-        self._protocol: Any = None
-        self._endReason: Failure | None = None
-        self._finished = False
+        # INITIAL: no protocol yet, body bytes buffered; CONNECTED: bytes go to the protocol;
+        # DEFERRED_CLOSE: the body ended before a protocol came; FINISHED: all delivered.
+        self._state = "INITIAL"
+        self._bodyBuffer: list[bytes] | None = []
+        self._bodyProtocol: Any = None
+        self._bodyFinished: Failure | None = None
 
     @classmethod
     def _construct(
@@ -318,34 +320,47 @@ class Response:
 
         The protocol's ``connectionLost`` gets ``ResponseDone`` for a complete body,
         ``PotentialDataLoss`` when the body ended with the connection, or ``ResponseFailed``.
+        A second call raises :class:`RuntimeError`.
         """
-        if self._protocol is not None:
-            raise RuntimeError(f"Response already has protocol {self._protocol!r}")
-        if self._finished and self._endReason is None:
-            raise RuntimeError("Response body already delivered")
-        self._protocol = protocol
+        if self._state not in ("INITIAL", "DEFERRED_CLOSE"):
+            raise RuntimeError(f"Response already has protocol {self._bodyProtocol!r}")
+        self._bodyProtocol = protocol
         protocol.makeConnection(self._transport)
-        buffered, self._buffered = self._buffered, []
+        buffered, self._bodyBuffer = self._bodyBuffer or [], None
+        if self._state == "INITIAL":
+            self._state = "CONNECTED"
+            # Reading may have been paused while nobody wanted the body.
+            self._transport.resumeProducing()
+            for data in buffered:
+                protocol.dataReceived(data)
+            return
         for data in buffered:
             protocol.dataReceived(data)
-        if self._endReason is not None:
-            reason, self._endReason = self._endReason, None
-            protocol.connectionLost(reason)
+        self._state = "FINISHED"
+        reason, self._bodyFinished = self._bodyFinished, None
+        assert reason is not None
+        protocol.connectionLost(reason)
 
     def _bodyDataReceived(self, data: bytes) -> None:
-        if self._protocol is None:
-            self._buffered.append(data)
+        if self._state == "INITIAL":
+            assert self._bodyBuffer is not None
+            self._bodyBuffer.append(data)
+        elif self._state == "CONNECTED":
+            self._bodyProtocol.dataReceived(data)
         else:
-            self._protocol.dataReceived(data)
+            raise RuntimeError("Cannot receive body data after _bodyDataFinished")
 
     def _bodyDataFinished(self, reason: Failure | None = None) -> None:
-        if self._finished:
-            return
-        self._finished = True
-        self._transport._stopProxying()
         if reason is None:
             reason = Failure(ResponseDone("Response body fully received"))
-        if self._protocol is None:
-            self._endReason = reason
+        if self._state == "INITIAL":
+            self._state = "DEFERRED_CLOSE"
+            self._bodyFinished = reason
+        elif self._state == "CONNECTED":
+            self._state = "FINISHED"
+            stopProxying = getattr(self._transport, "_stopProxying", None)
+            if stopProxying is not None:
+                stopProxying()
+            self._bodyProtocol.connectionLost(reason)
         else:
-            self._protocol.connectionLost(reason)
+            raise RuntimeError("Cannot finish body data more than once")
