@@ -162,6 +162,8 @@ def test_cancel_aborts_the_connection() -> None:
     d = protocol.request(get())
     got = results(d)
     d.cancel()
-    assert got[0].check(CancelledError)
+    assert got[0].check(ResponseNeverReceived)
+    assert got[0].value.reasons[0].check(CancelledError)
+    assert transport.disconnecting
     protocol.connectionLost(Failure(ConnectionDone()))
     assert len(got) == 1

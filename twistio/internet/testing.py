@@ -128,7 +128,9 @@ class StringTransport:
         self.disconnecting = True
 
     def abortConnection(self) -> None:
+        # Twisted's StringTransport marks an aborted transport disconnected at once.
         self.loseConnection()
+        self.disconnected = True
 
     def getPeer(self) -> Any:
         if self.peerAddr is None:

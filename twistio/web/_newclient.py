@@ -150,6 +150,9 @@ class HTTP11ClientProtocol(Protocol):
         self._transportProxy: TransportProxyProducer | None = None
         self._response: Response | None = None
         self._lastResponse: Response | None = None
+        self._cancelled = False
+        self._receivedData = False
+        self._writing: Deferred[None] | None = None
         self._responseKeepAlive = False
         self._responseDone = False
         self._requestWritten = False
@@ -182,18 +185,33 @@ class HTTP11ClientProtocol(Protocol):
         self._transportProxy = TransportProxyProducer(self.transport)
 
         def cancelRequest(d: Deferred[Response]) -> None:
-            # The Deferred fails with CancelledError; the aborted connection must not fail it
-            # a second time.
+            # The failure says how far the exchange had got; the aborted connection must not
+            # fail the Deferred a second time.
             self._finishedRequest = None
+            self._cancelled = True
             self.transport.abortConnection()
+            reason = Failure(CancelledError())
+            if not self._requestWritten and self._writing is not None:
+                self._writing.cancel()
+                d.errback(RequestGenerationFailed([reason]))
+            elif self._receivedData:
+                d.errback(ResponseFailed([reason]))
+            else:
+                d.errback(ResponseNeverReceived([reason]))
 
+        self._cancelled = False
+        self._receivedData = False
+        self._writing = None
         finished: Deferred[Response] = Deferred(cancelRequest)
         self._finishedRequest = finished
         written = maybeDeferred(request.writeTo, self.transport)
+        if not written.called:
+            self._writing = written
         written.addCallbacks(self._requestWriteDone, self._requestWriteFailed)
         return finished
 
     def _requestWriteDone(self, ignored: object) -> None:
+        self._writing = None
         self._requestWritten = True
         if self._state == "TRANSMITTING":
             self._state = "WAITING"
@@ -201,7 +219,8 @@ class HTTP11ClientProtocol(Protocol):
             self._finishResponse()
 
     def _requestWriteFailed(self, reason: Failure) -> None:
-        if self._state == "CONNECTION_LOST":
+        self._writing = None
+        if self._state == "CONNECTION_LOST" or self._cancelled:
             return
         self._state = "GENERATION_FAILED"
         finished, self._finishedRequest = self._finishedRequest, None
@@ -218,6 +237,7 @@ class HTTP11ClientProtocol(Protocol):
         if parser is None or self._responseDone:
             # Bytes with no request outstanding: nothing can use them.
             return
+        self._receivedData = True
         try:
             events = parser.feed(data)
         except HTTPParseError as e:

@@ -234,10 +234,13 @@ class Request:
             return produced.addCallbacks(chunkedDone, chunkedFailed)  # type: ignore[no-any-return]
 
         transport.write(self._head([(b"Content-Length", b"%d" % (producer.length,))]))
-        finished: Deferred[None] = Deferred()
+        producing: list[Deferred[None]] = []
+        # Cancelling the request's writing cancels the producer's Deferred.
+        finished: Deferred[None] = Deferred(lambda _: producing[0].cancel() if producing else None)
         consumer = LengthEnforcingConsumer(producer, transport, finished)
         transport.registerProducer(producer, True)
         produced = producer.startProducing(consumer)
+        producing.append(produced)
 
         def lengthDone(result: object) -> None:
             if consumer._result is None or finished.called:
