@@ -151,6 +151,7 @@ class HTTP11ClientProtocol(Protocol):
         self._response: Response | None = None
         self._lastResponse: Response | None = None
         self._cancelled = False
+        self._aborting = False
         self._receivedData = False
         self._writing: Deferred[None] | None = None
         self._responseKeepAlive = False
@@ -334,6 +335,7 @@ class HTTP11ClientProtocol(Protocol):
         self._currentRequest = None
         self._parser = None
         self._response = None
+        self._transportProxy = None
         if reusable:
             self._state = "QUIESCENT"
             self._quiescentCallback(self)
@@ -360,6 +362,8 @@ class HTTP11ClientProtocol(Protocol):
 
     def connectionLost(self, reason: Failure = Failure(ConnectionDone())) -> None:  # noqa: B008
         state, self._state = self._state, "CONNECTION_LOST"
+        if self._aborting:
+            reason = Failure(ConnectionAborted())
         parser = self._parser
         cutShort = False
         if parser is not None and not self._responseDone and self._response is not None:
@@ -402,6 +406,7 @@ class HTTP11ClientProtocol(Protocol):
             d: Deferred[None] = Deferred()
             d.callback(None)
             return d
+        self._aborting = True
         self.transport.abortConnection()
         d = Deferred()
         self._abortDeferreds.append(d)

@@ -341,6 +341,7 @@ class Response:
             protocol.dataReceived(data)
         self._state = "FINISHED"
         reason, self._bodyFinished = self._bodyFinished, None
+        self._bodyProtocol = None
         assert reason is not None
         protocol.connectionLost(reason)
 
@@ -364,6 +365,7 @@ class Response:
             stopProxying = getattr(self._transport, "_stopProxying", None)
             if stopProxying is not None:
                 stopProxying()
-            self._bodyProtocol.connectionLost(reason)
+            protocol, self._bodyProtocol = self._bodyProtocol, None
+            protocol.connectionLost(reason)
         else:
             raise RuntimeError("Cannot finish body data more than once")
