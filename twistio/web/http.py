@@ -7,6 +7,8 @@ API.
 
 from __future__ import annotations
 
+from twistio.web._client_errors import PotentialDataLoss as PotentialDataLoss
+from twistio.web._client_errors import _DataLoss as _DataLoss
 from twistio.web._http_channel import (
     _REQUEST_TIMEOUT,
     HTTPChannel,
