@@ -179,6 +179,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
         claimed={
             "twisted.web.test.test_stan": {},
             "twisted.web.test.test_flatten": {},
+            "twisted.web.test.test_webclient": {},
         },
         targets=(
             "twisted.web.test.test_template",

@@ -79,12 +79,12 @@ class URI:
             head, _, tail = netloc.rpartition(b":")
             if tail.isdigit() and (not head.startswith(b"[") or head.endswith(b"]")):
                 host, port = head, int(tail)
-        return cls(scheme, netloc, host, port, path or b"/", params, query, fragment)
+        return cls(scheme, netloc, host, port, path, params, query, fragment)
 
     def toBytes(self) -> bytes:
-        """The URI as bytes (the fragment is omitted)."""
+        """The URI as bytes."""
         return urlunparse(  # type: ignore[no-any-return]
-            (self.scheme, self.netloc, self.path, self.params, self.query, b"")
+            (self.scheme, self.netloc, self.path, self.params, self.query, self.fragment)
         )
 
     @property
