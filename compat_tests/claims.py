@@ -103,9 +103,9 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
         issue=5,
         claimed={
             "twisted.test.test_udp": {},
+            "twisted.test.test_iutils": {},
         },
         targets=(
-            "twisted.test.test_iutils",
             "twisted.test.test_unix",
             "twisted.test.test_stdio",
             "twisted.test.test_process",

@@ -157,11 +157,32 @@ def runWithWarningsSuppressed(
     *a: Any,
     **kw: Any,
 ) -> Any:
-    """Call ``f`` with the given ``(args, kwargs)`` warning filters in force."""
-    with warnings.catch_warnings():
+    """Call ``f`` with the given ``(args, kwargs)`` warning filters in force.
+
+    When ``f`` returns a ``Deferred`` the filters stay in force until it fires (with a
+    result or a failure); its result passes through unchanged.
+    """
+    from twistio.internet.defer import Deferred
+
+    catcher = warnings.catch_warnings()
+    catcher.__enter__()
+    try:
         for args, kwargs in suppressedWarnings:
             warnings.filterwarnings(*args, **kwargs)
-        return f(*a, **kw)
+        result = f(*a, **kw)
+    except BaseException:
+        catcher.__exit__(None, None, None)
+        raise
+    if isinstance(result, Deferred):
+
+        def restore(passthrough: object) -> object:
+            catcher.__exit__(None, None, None)
+            return passthrough
+
+        result.addBoth(restore)
+    else:
+        catcher.__exit__(None, None, None)
+    return result
 
 
 def suppressWarnings(f: Callable[..., Any], *suppressedWarnings: Any) -> Callable[..., Any]:

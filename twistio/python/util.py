@@ -499,9 +499,10 @@ class FancyEqMixin:
 
 
 try:
-    from os import initgroups as _c_initgroups
+    from os import initgroups as _initgroups
+    from os import setgroups  # noqa: F401  (Twisted exposes it here; tests patch it)
 except ImportError:  # pragma: no cover
-    _c_initgroups = None  # type: ignore[assignment]
+    _initgroups = None  # type: ignore[assignment]
 
 
 if _pwd is None or _grp is None:  # pragma: no cover
@@ -512,10 +513,12 @@ if _pwd is None or _grp is None:  # pragma: no cover
 else:
 
     def initgroups(uid: int, primaryGid: int | None) -> None:
-        """Set the supplementary groups of the process to those of the user ``uid``."""
-        if primaryGid is None:
-            primaryGid = _pwd.getpwuid(uid).pw_gid
-        return _c_initgroups(_pwd.getpwuid(uid).pw_name, primaryGid)
+        """Set the supplementary groups of the process to those of the user ``uid``.
+
+        ``primaryGid`` is required: ``None`` raises :class:`TypeError`, as on Twisted.
+        """
+        # Looked up at call time so tests can patch ``_initgroups``.
+        _initgroups(_pwd.getpwuid(uid).pw_name, primaryGid)  # type: ignore[arg-type]
 
 
 def switchUID(uid: int | None, gid: int | None, euid: bool = False) -> None:
