@@ -221,7 +221,15 @@ class HTTP11ClientProtocol(Protocol):
 
     def _requestWriteFailed(self, reason: Failure) -> None:
         self._writing = None
-        if self._state == "CONNECTION_LOST" or self._cancelled:
+        if self._cancelled:
+            return
+        if self._state == "CONNECTION_LOST":
+            # Nobody is waiting for this request any more; do not lose the error.
+            _moduleLog.failure(
+                "Error writing request, but not in valid state to finalize request: {state}",
+                failure=reason,
+                state=self._state,
+            )
             return
         self._state = "GENERATION_FAILED"
         finished, self._finishedRequest = self._finishedRequest, None
@@ -338,7 +346,12 @@ class HTTP11ClientProtocol(Protocol):
         self._transportProxy = None
         if reusable:
             self._state = "QUIESCENT"
-            self._quiescentCallback(self)
+            try:
+                self._quiescentCallback(self)
+            except Exception:
+                # A broken pool must not break the response; drop the connection instead.
+                _moduleLog.failure("quiescentCallback failed")
+                self.transport.loseConnection()
         else:
             # Nothing more will be sent on this connection; it is closing.
             self._state = "QUIESCENT"

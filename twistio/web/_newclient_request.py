@@ -19,6 +19,7 @@ from twistio._sansio.http import (
 )
 from twistio.internet.defer import Deferred, succeed
 from twistio.internet.interfaces import IConsumer, IPushProducer
+from twistio.logger import Logger
 from twistio.python.failure import Failure
 from twistio.web._newclient_errors import (
     BadHeaders,
@@ -29,6 +30,8 @@ from twistio.web._newclient_errors import (
 from twistio.web.iweb import UNKNOWN_LENGTH, IClientRequest, IResponse
 
 __name__ = "twisted.web._newclient"
+
+_moduleLog = Logger()
 
 # Methods whose requests say "Content-Length: 0" when they carry no body.
 _METHODS_EXPECTING_BODY = frozenset({b"PATCH", b"POST", b"PUT"})
@@ -133,6 +136,7 @@ class LengthEnforcingConsumer:
 
     def write(self, data: bytes) -> None:
         if self._transport is None:
+            self._producer.stopProducing()
             raise ExcessWrite()
         if len(data) <= self._length:
             self._length -= len(data)
@@ -258,6 +262,9 @@ class Request:
             if consumer._result is not None and not finished.called:
                 consumer._result = None
                 finished.errback(reason)
+            else:
+                # The request already failed (too many bytes); keep this error visible.
+                _moduleLog.failure("Producer failed after the request failed", failure=reason)
 
         produced.addCallbacks(lengthDone, lengthFailed)
 
