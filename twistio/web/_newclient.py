@@ -250,7 +250,13 @@ class HTTP11ClientProtocol(Protocol):
         try:
             events = parser.feed(data)
         except HTTPParseError as e:
-            self._giveUp(Failure(ParseError(str(e), data)))
+            if e.status == 431:
+                # As Twisted's line parser does with an over-long line: just hang up; the
+                # request then fails with the connection's end.
+                self.transport.loseConnection()
+                return
+            line = data.split(b"\n", 1)[0].rstrip(b"\r")
+            self._giveUp(Failure(ParseError(str(e), line)))
             return
         self._handleEvents(events)
 
@@ -367,7 +373,7 @@ class HTTP11ClientProtocol(Protocol):
         finished, self._finishedRequest = self._finishedRequest, None
         response = self._response
         if finished is not None:
-            finished.errback(ResponseNeverReceived([reason]))
+            finished.errback(ResponseFailed([reason]))
         elif response is not None and not self._responseDone:
             self._responseDone = True
             response._bodyDataFinished(Failure(ResponseFailed([reason], response)))
@@ -398,6 +404,9 @@ class HTTP11ClientProtocol(Protocol):
             if finished is not None:
                 if state == "TRANSMITTING" and not reason.check(CancelledError):
                     finished.errback(RequestTransmissionFailed([reason]))
+                elif self._receivedData:
+                    # Part of a response head had arrived.
+                    finished.errback(ResponseFailed([reason]))
                 else:
                     finished.errback(ResponseNeverReceived([reason]))
             elif self._response is not None:

@@ -145,7 +145,11 @@ class LengthEnforcingConsumer:
         # Too much: stop the producer and fail the request, unless it already failed.
         if self._result is not None and not self._result.called:
             result, self._result = self._result, None
-            self._producer.stopProducing()
+            try:
+                self._producer.stopProducing()
+            except Exception:
+                # The request fails anyway; the producer's own error is logged.
+                _moduleLog.failure("stopProducing() failed after too many bytes")
             result.errback(WrongBodyLength("too many bytes written"))
         self._allowNoMoreWrites()
 
@@ -278,7 +282,10 @@ class Request:
         """Stop the body producer (the connection is going away)."""
         producer = self.bodyProducer
         if producer is not None:
-            producer.stopProducing()
+            try:
+                producer.stopProducing()
+            except Exception:
+                _moduleLog.failure("stopProducing() failed while the request was stopped")
 
 
 @implementer(IResponse)
