@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import stat
 from typing import Any
 
 from twistio._aio.tcp import Client, Server
@@ -12,6 +13,7 @@ from twistio._aio.tcp import Connector as _TCPConnector
 from twistio._aio.tcp import Port as _TCPPort
 from twistio.internet import error
 from twistio.internet.address import UNIXAddress
+from twistio.python import lockfile
 from twistio.python.failure import Failure
 
 __name__ = "twisted.internet.unix"
@@ -42,6 +44,9 @@ class UNIXClient(Client):
     async def _open(self, loop: asyncio.AbstractEventLoop) -> None:
         path = os.fsdecode(self.connector.address)  # type: ignore[attr-defined]
         self.addr = path  # type: ignore[assignment]
+        if self.connector.checkPID and not lockfile.isLocked(path + ".lock"):  # type: ignore[attr-defined]
+            # The server that made this socket is gone (it held its lock while alive).
+            raise error.BadFileError(path)
         await loop.create_unix_connection(self._self, path)
 
     def __repr__(self) -> str:
@@ -67,14 +72,17 @@ class Port(_TCPPort):
         self.fileName = os.fsdecode(fileName)
         self.mode = mode
         self.wantPID = wantPID
+        self.lockFile: lockfile.FilesystemLock | None = None
 
     def __repr__(self) -> str:
-        factoryName = f"{self.factory.__class__.__module__}.{self.factory.__class__.__qualname__}"
+        factoryName = f"{self.factory.__class__.__module__}.{self.factory.__class__.__name__}"
         if self._realPortNumber is not None:
             return f"<{factoryName} on {self._realPortNumber!r}>"
         return f"<{factoryName} (not listening)>"
 
     def _bindSocket(self) -> Any:
+        if self.wantPID:
+            self._takeLock()
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             try:
@@ -91,24 +99,44 @@ class Port(_TCPPort):
             sock.listen(self.backlog)
         except OSError as le:
             sock.close()
+            self._releaseLock()
             raise error.CannotListenError(None, self.fileName, le) from None  # type: ignore[arg-type]
         self._realPortNumber = self.fileName  # type: ignore[assignment]
         self._lastHost = UNIXAddress(self.fileName)
         return sock
 
+    def _takeLock(self) -> None:
+        """Hold ``<fileName>.lock`` while listening; a stale socket left by a dead holder goes."""
+        lock = lockfile.FilesystemLock(self.fileName + ".lock")
+        if not lock.lock():
+            raise error.CannotListenError(None, self.fileName, "Cannot acquire lock")  # type: ignore[arg-type]
+        if not lock.clean:
+            # The previous holder died without cleaning up: its socket file is stale.
+            try:
+                if stat.S_ISSOCK(os.stat(self.fileName).st_mode):
+                    os.remove(self.fileName)
+            except OSError:
+                pass
+        self.lockFile = lock
+
+    def _releaseLock(self) -> None:
+        lock, self.lockFile = self.lockFile, None
+        if lock is not None:
+            lock.unlock()
+
     def getHost(self) -> Any:
         return self._lastHost
 
     def connectionLost(self, reason: Failure) -> None:
+        # The file and the lock go before stopListening's Deferred fires.
         path = self._realPortNumber
-        try:
-            _TCPPort.connectionLost(self, reason)
-        finally:
-            if isinstance(path, str):
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
+        if isinstance(path, str):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        self._releaseLock()
+        _TCPPort.connectionLost(self, reason)
 
 
 def _stale(path: str) -> bool:
