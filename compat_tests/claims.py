@@ -150,11 +150,13 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     Subsystem(
         "cred and adbapi",
         issue=6,
+        claimed={
+            "twisted.cred.test.test_cred": {},
+            "twisted.cred.test.test_digestauth": {},
+            "twisted.cred.test.test_cramauth": {},
+            "twisted.cred.test.test_simpleauth": {},
+        },
         targets=(
-            "twisted.cred.test.test_cred",
-            "twisted.cred.test.test_digestauth",
-            "twisted.cred.test.test_cramauth",
-            "twisted.cred.test.test_simpleauth",
             "twisted.test.test_adbapi",
         ),
     ),
