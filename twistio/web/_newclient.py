@@ -341,11 +341,13 @@ class HTTP11ClientProtocol(Protocol):
             and self._requestWritten
             and not self._bodyEndsWithClose
         )
-        if self._state == "TRANSMITTING_AFTER_RECEIVING_RESPONSE" and not self._requestWritten:
-            # The server answered before we finished sending; stop and close.
-            if request is not None:
-                request.stopWriting()
-            reusable = False
+        if self._state == "TRANSMITTING_AFTER_RECEIVING_RESPONSE":
+            # The server answered before we finished sending: the connection cannot carry
+            # another request.  Closing it stops the request's writing (in connectionLost).
+            self._parser = None
+            self._response = None
+            self.transport.loseConnection()
+            return
         self._currentRequest = None
         self._parser = None
         self._response = None
@@ -397,7 +399,7 @@ class HTTP11ClientProtocol(Protocol):
                 self._handleEvents(events)
                 self._state = "CONNECTION_LOST"
         request = self._currentRequest
-        if request is not None and not self._requestWritten and state == "TRANSMITTING":
+        if request is not None and not self._requestWritten and state.startswith("TRANSMITTING"):
             request.stopWriting()
         if not self._responseDone:
             finished, self._finishedRequest = self._finishedRequest, None
