@@ -45,7 +45,11 @@ class TestDecorator(components.proxyForInterface(itrial.ITestCase, "_originalTes
         return self.run(result)
 
     def run(self, result: Any) -> Any:
-        return self._originalTest.run(reporterAdapter(result))
+        """Run the original test; the reporter hears about this decorator, not the original."""
+        from twistio.trial.reporter import _AdaptedReporter
+
+        adapted = _AdaptedReporter(reporterAdapter(result), lambda test: self)
+        return self._originalTest.run(adapted)
 
 
 TestDecorator.__module__ = "twisted.trial.unittest"

@@ -99,7 +99,10 @@ class TestCase(SynchronousTestCase):  # type: ignore[misc]  # skip is looked up,
         """Call one step; its Deferred fails with TimeoutError if it takes too long."""
         reactor = _reactor()
         timeout = self.getTimeout()
-        method = getattr(self, methodName)
+        if methodName == self._testMethodName:
+            method = self._testMethod()
+        else:
+            method = getattr(self, methodName)
         if inspect.isgeneratorfunction(method):
             exc = TypeError(f"{method!r} is a generator function and therefore will never run")
             return defer.fail(exc)
@@ -144,19 +147,24 @@ class TestCase(SynchronousTestCase):  # type: ignore[misc]  # skip is looked up,
     async def _phases(self, result: Any) -> None:
         # Each step's failure arrives as a value (not raised into this coroutine), so the
         # Failure keeps the traceback of where the step failed.
+        # Trial's order: setUp, the test, the cleanups (last added first), then tearDown;
+        # when setUp fails only the cleanups run.
+        outcome = await self._run("setUp", result).addErrback(_Failed)
+        if isinstance(outcome, _Failed):
+            self._report(result, outcome.failure)
+            await self._runCleanupsAsync(result)
+            return
         try:
-            outcome = await self._run("setUp", result).addErrback(_Failed)
-            if isinstance(outcome, _Failed):
-                self._report(result, outcome.failure)
-                return
             outcome = await self._run(self._testMethodName, result).addErrback(_Failed)
             if isinstance(outcome, _Failed):
                 self._report(result, outcome.failure, self.getTodo())
-            outcome = await self._run("tearDown", result).addErrback(_Failed)
-            if isinstance(outcome, _Failed):
-                self._report(result, outcome.failure)
+            else:
+                self._methodPassed = True
         finally:
             await self._runCleanupsAsync(result)
+        outcome = await self._run("tearDown", result).addErrback(_Failed)
+        if isinstance(outcome, _Failed):
+            self._report(result, outcome.failure)
 
     async def _runCleanupsAsync(self, result: Any) -> None:
         while self._cleanups:
@@ -168,6 +176,7 @@ class TestCase(SynchronousTestCase):  # type: ignore[misc]  # skip is looked up,
 
     def _runFixturesAndTest(self, result: Any) -> None:
         self._passed = True
+        self._methodPassed = False
         self._timedOut = False
         d = defer.Deferred.fromCoroutine(self._phases(result))
         failures: list[failure.Failure] = []

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dis
 import functools
+import inspect
 import os
 import sys
 import tempfile
@@ -170,6 +171,7 @@ class SynchronousTestCase(_Assertions):
     def __init__(self, methodName: str = "runTest") -> None:
         super().__init__(methodName)
         self._passed = False
+        self._methodPassed = False
         self._cleanups: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
         self._warnings: list[_Warning] = []
         self._observer: _LogObserver | None = None
@@ -368,13 +370,30 @@ class SynchronousTestCase(_Assertions):
         return None
 
     def _reportOutcome(self, result: Any) -> None:
-        if not self._passed:
-            return
+        # With a todo, the test method's own success is what is unexpected, whatever its
+        # fixtures did (their errors are reported separately, as trial does).
         todo = self.getTodo()
         if todo is not None:
-            result.addUnexpectedSuccess(self, todo)
-        else:
+            if self._methodPassed:
+                result.addUnexpectedSuccess(self, todo)
+        elif self._passed:
             result.addSuccess(self)
+
+    def _testMethod(self) -> Callable[[], Any]:
+        """The bound test method; a missing default ``runTest`` is a test that does nothing."""
+        method = getattr(self, self._testMethodName, None)
+        if method is None and self._testMethodName == "runTest":
+            return lambda: None
+        if method is None:
+            raise AttributeError(f"{self!r} has no test method {self._testMethodName!r}")
+        if inspect.isgeneratorfunction(method):
+            message = f"{method!r} is a generator function and therefore will never run"
+
+            def generatorError() -> None:
+                raise TypeError(message)
+
+            return generatorError
+        return method  # type: ignore[no-any-return]
 
     def _installObserver(self) -> None:
         self._observer = _logObserver
@@ -398,12 +417,29 @@ class SynchronousTestCase(_Assertions):
         else:
             result.addError(self, f)
 
-    @staticmethod
-    def _skipReason(f: failure.Failure) -> Any:
+    def _skipReason(self, f: failure.Failure) -> Any:
         value = f.value
         if value is not None and value.args:
             return value.args[0]
-        return ""
+        # A reasonless SkipTest is reported with the exception as its reason, and warned
+        # about at the test method (so flushWarnings([method]) finds it).
+        method = getattr(self, self._testMethodName, None)
+        code = getattr(getattr(method, "__func__", method), "__code__", None)
+        if code is not None:
+            lineno = code.co_firstlineno
+            tb = f.getTracebackObject()
+            while tb is not None:
+                if tb.tb_frame.f_code is code:
+                    lineno = tb.tb_lineno
+                tb = tb.tb_next
+            warnings.warn_explicit(
+                "Do not raise unittest.SkipTest with no arguments! Give a reason for skipping"
+                " tests!",
+                DeprecationWarning,
+                code.co_filename,
+                lineno,
+            )
+        return value
 
     def _runPhase(self, result: Any, f: Callable[[], Any], todo: Todo | None = None) -> bool:
         """Run one fixture or the test; True when it raised nothing."""
@@ -425,21 +461,32 @@ class SynchronousTestCase(_Assertions):
         self._observer.flushErrors()
 
     def _runFixturesAndTest(self, result: Any) -> None:
+        # Trial's order: setUp, the test, the cleanups (last added first), then tearDown;
+        # when setUp fails only the cleanups run.
         self._passed = True
-        try:
-            if self._runPhase(result, self.setUp):
-                method = getattr(self, self._testMethodName)
-                self._runPhase(result, method, self.getTodo())
-                self._runPhase(result, self.tearDown)
-        finally:
+        self._methodPassed = False
+        if self._runPhase(result, self.setUp):
+            try:
+                self._methodPassed = self._runPhase(result, self._testMethod(), self.getTodo())
+            finally:
+                self._runCleanups(result)
+            self._runPhase(result, self.tearDown)
+        else:
             self._runCleanups(result)
         self._checkLoggedErrors(result)
         self._reportOutcome(result)
 
     def _runCleanups(self, result: Any) -> None:  # type: ignore[override]
+        """Run the cleanups; whatever one raises (even a skip or a failure) is an error, and
+        does not stop the others nor, for a synchronous test, undo its success."""
         while self._cleanups:
             f, args, kwargs = self._cleanups.pop()
-            self._runPhase(result, functools.partial(f, *args, **kwargs))
+            try:
+                putil.runWithWarningsSuppressed(self.getSuppress(), functools.partial(f, *args, **kwargs))
+            except KeyboardInterrupt:
+                raise
+            except BaseException:
+                result.addError(self, failure.Failure())
 
 
 SynchronousTestCase.__module__ = "twisted.trial.unittest"

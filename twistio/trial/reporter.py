@@ -209,6 +209,9 @@ class _AdaptedReporter(TestResultDecorator):
     def addSkip(self, test: Any, skip: Any) -> None:
         self._originalReporter.addSkip(self.testAdapter(test), skip)
 
+    def addSuccess(self, test: Any) -> None:
+        self._originalReporter.addSuccess(self.testAdapter(test))
+
     def addUnexpectedSuccess(self, test: Any, todo: Any = None) -> None:
         test = self.testAdapter(test)
         if todo is None:
