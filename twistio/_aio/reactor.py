@@ -57,6 +57,7 @@ from twistio.internet.interfaces import (
     IReactorTime,
     IReactorUDP,
     IReactorUNIX,
+    IReactorUNIXDatagram,
 )
 from twistio.logger import Logger
 from twistio.python import log
@@ -123,6 +124,7 @@ class _TimedCall(DelayedCall):
     IReactorMulticast,
     IReactorProcess,
     IReactorUNIX,
+    IReactorUNIXDatagram,
     IReactorSocket,
     IReactorFDSet,
     IReactorPluggableResolver,
@@ -572,6 +574,35 @@ class AsyncioReactor(ReactorBase):
         c = UNIXConnector(address, factory, timeout, self, checkPID)
         c.connect()
         return c
+
+    def listenUNIXDatagram(
+        self, address: Any, protocol: Any, maxPacketSize: int = 8192, mode: int = 0o666
+    ) -> Any:
+        """Bind a UNIX datagram socket at the path ``address`` for ``protocol``."""
+        from twistio._aio.unix import DatagramPort
+
+        self._followRunningLoop()
+
+        p = DatagramPort(address, protocol, maxPacketSize, mode, self)
+        p.startListening()
+        return p
+
+    def connectUNIXDatagram(
+        self,
+        address: Any,
+        protocol: Any,
+        maxPacketSize: int = 8192,
+        mode: int = 0o666,
+        bindAddress: Any = None,
+    ) -> Any:
+        """A UNIX datagram socket talking to the path ``address`` (bound to ``bindAddress``)."""
+        from twistio._aio.unix import ConnectedDatagramPort
+
+        self._followRunningLoop()
+
+        p = ConnectedDatagramPort(address, protocol, maxPacketSize, mode, bindAddress, self)
+        p.startListening()
+        return p
 
     def spawnProcess(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import socket
 import stat
@@ -11,9 +12,10 @@ from typing import Any
 from twistio._aio.tcp import Client, Server
 from twistio._aio.tcp import Connector as _TCPConnector
 from twistio._aio.tcp import Port as _TCPPort
+from twistio._aio.udp import Port as _UDPPort
 from twistio.internet import error
 from twistio.internet.address import UNIXAddress
-from twistio.python import lockfile
+from twistio.python import lockfile, log
 from twistio.python.failure import Failure
 
 __name__ = "twisted.internet.unix"
@@ -172,3 +174,167 @@ class Connector(_TCPConnector):
 
     def getDestination(self) -> Any:
         return UNIXAddress(self.address)
+
+
+def _qualifiedName(obj: Any) -> str:
+    cls = obj.__class__
+    return f"{cls.__module__}.{cls.__name__}"
+
+
+class DatagramPort(_UDPPort):
+    """A UNIX datagram socket bound to a path, delivering ``(data, senderPath)``.
+
+    The socket file stays when the port closes, as on Twisted.
+    """
+
+    addressFamily = socket.AF_UNIX
+
+    def __init__(
+        self,
+        addr: str | bytes,
+        proto: Any,
+        maxPacketSize: int = 8192,
+        mode: int = 0o666,
+        reactor: Any = None,
+    ) -> None:
+        _UDPPort.__init__(self, 0, proto, "", maxPacketSize, reactor)
+        self.addressFamily = socket.AF_UNIX
+        self.port = addr  # type: ignore[assignment]
+        self._path: Any = addr
+        self.mode = mode
+
+    def __repr__(self) -> str:
+        if self._realPortNumber is not None:
+            return f"<{_qualifiedName(self.protocol)} on {self._realPortNumber!r}>"
+        return f"<{_qualifiedName(self.protocol)} (not listening)>"
+
+    def _bindSocket(self) -> Any:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        try:
+            if self._path:
+                sock.bind(self._path)
+                if self.mode is not None:
+                    os.chmod(self._path, self.mode)
+        except OSError as le:
+            sock.close()
+            raise error.CannotListenError(None, self._path, le) from None  # type: ignore[arg-type]
+        return sock
+
+    def startListening(self) -> None:
+        """Bind now (CannotListenError on failure), then start the protocol."""
+        sock = self._bindSocket()
+        sock.setblocking(False)
+        self.socket = sock
+        self._realPortNumber = self._path or None  # type: ignore[assignment]
+        self._lastHost = UNIXAddress(self._path or "")
+        self._connectSocket()
+        log.msg(f"{self.logPrefix()} starting on {self._realPortNumber!r}")
+        self.connected = 1
+        self.disconnected = 0
+        self.protocol.makeConnection(self)
+        if self.socket is not None:
+            self.reactor._asyncioEventloop.add_reader(sock.fileno(), self._doRead)
+            self.reactor._selectables.add(self)
+
+    def _connectSocket(self) -> None:
+        """Hook: connect the bound socket to its peer."""
+
+    def _doRead(self) -> None:
+        budget = self.maxThroughput
+        sock = self.socket
+        while sock is not None and budget > 0:
+            try:
+                data, addr = sock.recvfrom(self.maxPacketSize)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                log.err()
+                return
+            budget -= len(data)
+            try:
+                self._deliver(data, addr)
+            except BaseException:
+                log.err()
+            sock = self.socket
+
+    def _deliver(self, data: bytes, addr: Any) -> None:
+        self.protocol.datagramReceived(data, addr)
+
+    def write(self, datagram: bytes, addr: Any = None) -> None:
+        """Send one datagram to the socket at path ``addr``."""
+        try:
+            self.socket.sendto(datagram, addr)
+        except (BlockingIOError, InterruptedError):
+            # The receiver's queue is full: the datagram is dropped, as UDP may.
+            return
+        except OSError as e:
+            if e.errno == errno.EMSGSIZE:
+                raise error.MessageLengthError("message too long") from None
+            raise
+
+    def connect(self, host: str, port: int) -> None:
+        raise NotImplementedError("use connectUNIXDatagram")
+
+    def getHost(self) -> Any:
+        """The bound path as a UNIXAddress."""
+        return self._lastHost
+
+    def setLogStr(self) -> None:
+        """Nothing to do: the log prefix is the protocol's."""
+
+
+class ConnectedDatagramPort(DatagramPort):
+    """A UNIX datagram socket talking to one peer path (optionally bound to its own)."""
+
+    def __init__(
+        self,
+        addr: str | bytes,
+        proto: Any,
+        maxPacketSize: int = 8192,
+        mode: int = 0o666,
+        bindAddress: str | bytes | None = None,
+        reactor: Any = None,
+    ) -> None:
+        DatagramPort.__init__(self, bindAddress or "", proto, maxPacketSize, mode, reactor)
+        self.remoteaddr = addr
+
+    def __repr__(self) -> str:
+        bound = self._realPortNumber if self.connected else None
+        if self.connected or self.disconnected == 0:
+            return f"<{_qualifiedName(self.protocol)} on {bound!r}>"
+        return f"<{_qualifiedName(self.protocol)} (not listening)>"
+
+    def _connectSocket(self) -> None:
+        try:
+            self.socket.connect(self.remoteaddr)
+        except OSError as e:
+            sock, self.socket = self.socket, None
+            sock.close()
+            self.protocol.connectionFailed(Failure(error.ConnectError(string=str(e))))
+            raise error.ConnectError(string=str(e)) from None
+
+    def startListening(self) -> None:
+        try:
+            DatagramPort.startListening(self)
+        except error.ConnectError:
+            self.disconnected = 1
+
+    def _deliver(self, data: bytes, addr: Any) -> None:
+        self.protocol.datagramReceived(data)
+
+    def write(self, datagram: bytes, addr: Any = None) -> None:
+        """Send one datagram to the peer."""
+        try:
+            self.socket.send(datagram)
+        except (BlockingIOError, InterruptedError):
+            return
+        except ConnectionRefusedError:
+            self.protocol.connectionRefused()
+        except OSError as e:
+            if e.errno == errno.EMSGSIZE:
+                raise error.MessageLengthError("message too long") from None
+            raise
+
+    def getPeer(self) -> Any:
+        """The peer's path as a UNIXAddress."""
+        return UNIXAddress(self.remoteaddr)
