@@ -173,11 +173,16 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.web.test.test_resource": {},
             "twisted.web.test.test_error": {},
             "twisted.web.test.test_util": {},
+            "twisted.web.test.test_static": {
+                "StaticFileTests.test_forbiddenResource": (
+                    "chmod 0 does not stop root from reading (CI runs as root), so the file is "
+                    "served with 200; real Twisted 26.10 fails it identically as root"
+                ),
+            },
         },
         targets=(
             "twisted.web.test.test_http",
             "twisted.web.test.test_web",
-            "twisted.web.test.test_static",
         ),
     ),
     Subsystem(

@@ -11,7 +11,10 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
+from incremental import Version
+
 from twistio.python import components, filepath, log
+from twistio.python.deprecate import deprecated
 from twistio.python.runtime import platformType
 from twistio.web import http, resource, server
 from twistio.web._static_listing import DirectoryLister, formatFileSize, getTypeAndEncoding
@@ -73,12 +76,14 @@ class Data(resource.Resource):
 
 
 def _addSlash(request: Any) -> bytes:
-    """The request's URI with a slash appended to its path (query kept)."""
-    uri = request.uri
-    path, sep, query = bytes(uri).partition(b"?")
-    return path + b"/" + sep + query
+    """The request's URI with a slash appended to its path (query and fragment kept)."""
+    uri = bytes(request.uri)
+    ends = [i for i in (uri.find(b"?"), uri.find(b"#")) if i >= 0]
+    cut = min(ends) if ends else len(uri)
+    return uri[:cut] + b"/" + uri[cut:]
 
 
+@deprecated(Version("Twisted", 16, 0, 0))
 def addSlash(request: Any) -> bytes:
     """The request's absolute URL with a slash appended to its path."""
     return _addSlash(request)
@@ -135,6 +140,9 @@ class File(resource.Resource, filepath.FilePath[str]):  # type: ignore[misc]
     indexNames = ["index", "index.html", "index.htm", "index.rpy"]
     type: str | None = None
     encoding: str | None = None
+    #: Rendered for missing children and unreadable files; subclasses may replace them.
+    childNotFound: Any = resource._noResource("File not found.")
+    forbidden: Any = resource._forbiddenResource()
 
     def __init__(
         self,
@@ -156,8 +164,6 @@ class File(resource.Resource, filepath.FilePath[str]):  # type: ignore[misc]
         else:
             self.ignoredExts = list(ignoredExts)
         self.registry = registry or Registry()
-        self.childNotFound = resource._noResource("File not found.")
-        self.forbidden = resource._forbiddenResource()
 
     def ignoreExt(self, ext: str) -> None:
         """Also find ``name`` when ``name + ext`` exists."""
@@ -178,8 +184,13 @@ class File(resource.Resource, filepath.FilePath[str]):  # type: ignore[misc]
         fpath: filepath.FilePath[Any] | None
         if path:
             try:
-                fpath = self.child(path.decode("utf-8") if isinstance(path, bytes) else path)
-            except (filepath.InsecurePath, UnicodeDecodeError):
+                name = path.decode("utf-8") if isinstance(path, bytes) else path
+            except UnicodeDecodeError:
+                log.err(None, f"Could not decode path segment as utf-8: {path!r}")
+                return self.childNotFound
+            try:
+                fpath = self.child(name)
+            except filepath.InsecurePath:
                 return self.childNotFound
         else:
             fpath = self.childSearchPreauth(*self.indexNames)
