@@ -173,9 +173,10 @@ from io import BytesIO
 
 from twisted.internet import reactor
 from twisted.internet.defer import inlineCallbacks
+from twisted.internet.endpoints import TCP4ClientEndpoint
 from twisted.web.client import (
     Agent, ContentDecoderAgent, CookieAgent, FileBodyProducer, GzipDecoder,
-    HTTPConnectionPool, RedirectAgent, readBody,
+    HTTPConnectionPool, ProxyAgent, RedirectAgent, readBody,
 )
 from twisted.web.http_headers import Headers
 
@@ -215,6 +216,9 @@ def main():
         yield readBody((yield cookies.request(b"GET", base + b"/cookie")))
         response = yield cookies.request(b"GET", base + b"/echo-cookie")
         print("cookie", (yield readBody(response)).decode())
+        proxy = ProxyAgent(TCP4ClientEndpoint(reactor, "127.0.0.1", int(sys.argv[1])))
+        response = yield proxy.request(b"GET", b"http://example.invalid/through-proxy")
+        print("proxy", (yield readBody(response)).decode().split(" from")[0])
         yield pool.closeCachedConnections()
     finally:
         reactor.stop()
@@ -225,7 +229,7 @@ reactor.run()
 
 
 def test_agent_against_stdlib_server(tmp_path: Path, stdlib_server: int) -> None:
-    """Keep-alive reuse, chunked bodies both ways, redirects, gzip, errors and cookies."""
+    """Keep-alive reuse, chunked bodies both ways, redirects, gzip, errors, cookies, proxy."""
     lines = run_program(tmp_path, AGENT_PROGRAM, str(stdlib_server))
     ports = {line.rsplit(" ", 1)[1] for line in lines[:3]}
     assert [line.rsplit(" ", 1)[0] for line in lines[:3]] == ["200 /same from port"] * 3
@@ -240,6 +244,7 @@ def test_agent_against_stdlib_server(tmp_path: Path, stdlib_server: int) -> None
         "gzip 1300 unzipped body False",
         "404 Not Found no such page",
         "cookie flavour=oat",
+        "proxy http://example.invalid/through-proxy",
     ]
 
 
