@@ -188,6 +188,60 @@ class TCP6ClientEndpoint(TCP4ClientEndpoint):
         return d.addCallback(connect)
 
 
+@implementer(IStreamServerEndpoint)
+class UNIXServerEndpoint:
+    """Listens on a UNIX socket path."""
+
+    def __init__(
+        self,
+        reactor: Any,
+        address: str | bytes,
+        backlog: int = 50,
+        mode: int = 0o666,
+        wantPID: int = 0,
+    ) -> None:
+        self._reactor = reactor
+        self._address = address
+        self._backlog = backlog
+        self._mode = mode
+        self._wantPID = wantPID
+
+    def listen(self, protocolFactory: Any) -> Any:
+        """A Deferred firing with the IListeningPort."""
+        return defer.execute(
+            self._reactor.listenUNIX,
+            self._address,
+            protocolFactory,
+            backlog=self._backlog,
+            mode=self._mode,
+            wantPID=self._wantPID,
+        )
+
+
+@implementer(IStreamClientEndpoint)
+class UNIXClientEndpoint:
+    """Connects to a UNIX socket path."""
+
+    def __init__(
+        self, reactor: Any, path: str | bytes, timeout: float = 30, checkPID: int = 0
+    ) -> None:
+        self._reactor = reactor
+        self._path = path
+        self._timeout = timeout
+        self._checkPID = checkPID
+
+    def connect(self, protocolFactory: Any) -> Any:
+        """A Deferred firing with the connected protocol (cancellable while connecting)."""
+        try:
+            wrapped = _WrappingFactory(protocolFactory)
+            self._reactor.connectUNIX(
+                self._path, wrapped, timeout=self._timeout, checkPID=self._checkPID
+            )
+            return wrapped._onConnection
+        except BaseException:
+            return defer.fail()
+
+
 def _resolve(reactor: Any, host: str, port: int, types: list[Any] | None) -> Any:
     """A Deferred firing with the addresses the reactor's name resolver finds."""
     d: Any = defer.Deferred()
@@ -370,6 +424,8 @@ __all__ = [
     "TCP4ClientEndpoint",
     "TCP6ClientEndpoint",
     "HostnameEndpoint",
+    "UNIXServerEndpoint",
+    "UNIXClientEndpoint",
     "connectProtocol",
     "serverFromString",
     "clientFromString",
