@@ -160,10 +160,8 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.cred.test.test_digestauth": {},
             "twisted.cred.test.test_cramauth": {},
             "twisted.cred.test.test_simpleauth": {},
+            "twisted.test.test_adbapi": {},
         },
-        targets=(
-            "twisted.test.test_adbapi",
-        ),
     ),
     Subsystem(
         "twisted.web server",
