@@ -18,6 +18,7 @@ from twistio.web._newclient_errors import (
     RequestNotSent,
     ResponseNeverReceived,
 )
+from twistio.web._newclient_request import _ensureValidMethod, _ensureValidURI
 from twistio.web.http_headers import Headers
 from twistio.web.iweb import IAgent, IAgentEndpointFactory, IPolicyForHTTPS
 
@@ -26,21 +27,6 @@ __name__ = "twisted.web.client"
 _log = Logger()
 
 _IDEMPOTENT = frozenset({b"GET", b"HEAD", b"OPTIONS", b"TRACE", b"PUT", b"DELETE"})
-
-
-def _ensureValidURI(uri: bytes) -> bytes:
-    """Refuse a URI with whitespace or control characters (request smuggling)."""
-    if any(c <= 0x20 or c == 0x7F for c in uri):
-        raise ValueError(f"Invalid URI {uri!r}")
-    return uri
-
-
-def _ensureValidMethod(method: bytes) -> bytes:
-    """Refuse a method that is not an HTTP token."""
-    allowed = b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-    if not method or any(c not in allowed for c in method):
-        raise ValueError(f"Invalid method {method!r}")
-    return method
 
 
 class URI:

@@ -52,6 +52,8 @@ from twistio.web._newclient_request import (
     Request,
     Response,
     TransportProxyProducer,
+    _ensureValidMethod,
+    _ensureValidURI,
 )
 from twistio.web.http_headers import Headers
 from twistio.web.iweb import UNKNOWN_LENGTH
@@ -86,9 +88,14 @@ __all__ = [
     "makeStatefulDispatcher",
     "_DataLoss",
     "_WrapperException",
+    "_ensureValidMethod",
+    "_ensureValidURI",
 ]
 
 # Parser states, kept as names for code that refers to them.
+NO_CONTENT = 204
+NOT_MODIFIED = 304
+
 STATUS = "STATUS"
 HEADER = "HEADER"
 BODY = "BODY"

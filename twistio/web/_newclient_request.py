@@ -37,6 +37,25 @@ _moduleLog = Logger()
 _METHODS_EXPECTING_BODY = frozenset({b"PATCH", b"POST", b"PUT"})
 
 
+_TOKEN_CHARS = frozenset(
+    b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+)
+
+
+def _ensureValidMethod(method: bytes) -> bytes:
+    """Return ``method`` if it is an HTTP token; else raise ValueError (no header injection)."""
+    if not method or any(c not in _TOKEN_CHARS for c in method):
+        raise ValueError(f"Invalid method {method!r}")
+    return method
+
+
+def _ensureValidURI(uri: bytes) -> bytes:
+    """Return ``uri`` if it has no whitespace or control characters; else raise ValueError."""
+    if any(c <= 0x20 or c == 0x7F for c in uri):
+        raise ValueError(f"Invalid URI {uri!r}")
+    return uri
+
+
 @implementer(IPushProducer)
 class TransportProxyProducer:
     """A producer standing in front of the connection, until ``_stopProxying`` cuts it off.
@@ -174,8 +193,8 @@ class Request:
         bodyProducer: Any,
         persistent: bool = False,
     ) -> None:
-        self.method = method
-        self.uri = uri
+        self.method = _ensureValidMethod(method)
+        self.uri = _ensureValidURI(uri)
         self.headers = headers
         self.bodyProducer = bodyProducer
         self.persistent = persistent
