@@ -190,9 +190,9 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.web.test.test_stan": {},
             "twisted.web.test.test_flatten": {},
             "twisted.web.test.test_webclient": {},
+            "twisted.web.test.test_template": {},
         },
         targets=(
-            "twisted.web.test.test_template",
             "twisted.web.test.test_agent",
             "twisted.web.test.test_newclient",
         ),
