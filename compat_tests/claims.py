@@ -92,9 +92,9 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.logger.test.test_observer": {},
             "twisted.logger.test.test_format": {},
             "twisted.test.test_paths": {},
+            "twisted.test.test_log": {},
         },
         targets=(
-            "twisted.test.test_log",
             "twisted.python.test.test_util",
         ),
     ),

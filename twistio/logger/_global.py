@@ -137,7 +137,15 @@ class LogBeginner:
                 lineno=lineno,
             )
         else:
-            self._oldshowwarning(message, category, filename, lineno, file, line)
+            if self._oldshowwarning is getattr(warnings, "_showwarning_orig", None):
+                # The standard one writes this text to ``file``; doing it here keeps a warnings
+                # recorder (catch_warnings(record=True), as pytest uses) from swallowing it.
+                try:
+                    file.write(warnings.formatwarning(message, category, filename, lineno, line))
+                except OSError:
+                    pass
+            else:
+                self._oldshowwarning(message, category, filename, lineno, file, line)
 
 
 globalLogPublisher = LogPublisher()
