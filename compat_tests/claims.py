@@ -171,6 +171,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.web.test.test_resource": {},
             "twisted.web.test.test_error": {},
             "twisted.web.test.test_util": {},
+            "twisted.web.test.test_web": {},
             "twisted.web.test.test_static": {
                 "StaticFileTests.test_forbiddenResource": (
                     "chmod 0 does not stop root from reading (CI runs as root), so the file is "
@@ -178,10 +179,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
                 ),
             },
         },
-        targets=(
-            "twisted.web.test.test_http",
-            "twisted.web.test.test_web",
-        ),
+        targets=("twisted.web.test.test_http",),
     ),
     Subsystem(
         "twisted.web client and templates",

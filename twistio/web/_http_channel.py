@@ -13,6 +13,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from zope.interface import provider
+
 from twistio._sansio import http as _core
 from twistio.internet import interfaces, protocol
 from twistio.logger import Logger
@@ -22,6 +24,7 @@ from twistio.python.failure import Failure
 from twistio.web._http_request import Request, _BadForm
 from twistio.web._http_util import datetimeToLogString
 from twistio.web.http_headers import InvalidHeaderName
+from twistio.web.iweb import IAccessLogFormatter
 
 __name__ = "twisted.web.http"
 
@@ -288,22 +291,23 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
 def _escape(s: str | bytes) -> str:
     """Escape a value for an access log line (quotes, control characters)."""
     if isinstance(s, bytes):
-        s = s.decode("ascii", "backslashreplace")
-    r = repr(s)
+        s = s.decode("charmap")
+    r = repr(str(s))
     if r[0] == "'":
         r = r[1:-1].replace('"', '\\"').replace("\\'", "'")
     else:
         r = r[1:-1]
-    return r
+    return str(r)
 
 
+@provider(IAccessLogFormatter)
 def combinedLogFormatter(timestamp: str, request: Any) -> str:
     """An access log line in the NCSA combined format."""
     referrer = _escape(request.getHeader(b"referer") or b"-")
     agent = _escape(request.getHeader(b"user-agent") or b"-")
     client = request.getClientAddress()
     ip = getattr(client, "host", None) or "-"
-    return '{ip} - - {ts} "{method} {uri} {proto}" {code} {length} "{ref}" "{agent}"'.format(
+    return '"{ip}" - - {ts} "{method} {uri} {proto}" {code} {length} "{ref}" "{agent}"'.format(
         ip=_escape(ip),
         ts=timestamp,
         method=_escape(request.method),
@@ -335,9 +339,10 @@ class _XForwardedForRequest:
         return _XForwardedForAddress(forwarded.split(b",")[0].strip().decode("ascii", "replace"))
 
 
+@provider(IAccessLogFormatter)
 def proxiedLogFormatter(timestamp: str, request: Any) -> str:
     """Like combinedLogFormatter, with the client from X-Forwarded-For."""
-    return combinedLogFormatter(timestamp, _XForwardedForRequest(request))
+    return str(combinedLogFormatter(timestamp, _XForwardedForRequest(request)))
 
 
 class _LegacyLogFile:

@@ -90,7 +90,14 @@ class Request:  # type: ignore[misc]
     _disconnected = False
     _log: Any = None
 
-    def __init__(self, channel: Any, queued: object = _QUEUED_SENTINEL) -> None:
+    _parsePOSTFormSubmission = True
+
+    def __init__(
+        self,
+        channel: Any,
+        queued: object = _QUEUED_SENTINEL,
+        parsePOSTFormSubmission: bool | None = None,
+    ) -> None:
         self.notifications: list[Deferred[None]] = []
         self.channel = channel
         self.requestHeaders = Headers()
@@ -103,6 +110,10 @@ class Request:  # type: ignore[misc]
         self.host: Any = host() if host is not None else None
         # ``queued`` is accepted and ignored, silently, as Twisted does now.
         del queued
+        if parsePOSTFormSubmission is None:
+            site = getattr(channel, "site", None)
+            parsePOSTFormSubmission = getattr(site, "_parsePOSTFormSubmission", True)
+        self._parsePOSTFormSubmission = bool(parsePOSTFormSubmission)
 
     def __repr__(self) -> str:
         return "<{} at 0x{:x} method={} uri={} clientproto={}>".format(
@@ -115,8 +126,15 @@ class Request:  # type: ignore[misc]
 
     # -- receiving ------------------------------------------------------------------------
     def gotLength(self, length: int | None) -> None:
-        """The body will have ``length`` bytes (``None``: unknown, chunked)."""
-        self.content = _getContentFile(length)
+        """The body will have ``length`` bytes (``None``: unknown, chunked).
+
+        A site with a ``getContentFile(length)`` method supplies the file.
+        """
+        siteGetContentFile = getattr(getattr(self.channel, "site", None), "getContentFile", None)
+        if siteGetContentFile is not None:
+            self.content = siteGetContentFile(length)
+        else:
+            self.content = _getContentFile(length)
 
     def handleContentChunk(self, data: bytes) -> None:
         """A piece of the request body arrived."""
@@ -151,7 +169,7 @@ class Request:  # type: ignore[misc]
             self.args = _parseRequestArgs(argstring)
         self.client = self.channel.getPeer()
         ctype = self.requestHeaders.getRawHeaders(b"content-type")
-        if self.method == b"POST" and ctype is not None:
+        if self.method == b"POST" and ctype is not None and self._parsePOSTFormSubmission:
             self._parseFormBody(ctype[0])
         self.parseCookies()
         self.process()
@@ -429,7 +447,6 @@ class Request:  # type: ignore[misc]
         if self.producer:
             self.unregisterProducer()
         self.channel.requestDone(self)
-        del self.channel
         if self.content is not None:
             try:
                 self.content.close()
@@ -449,8 +466,6 @@ class Request:  # type: ignore[misc]
     def connectionLost(self, reason: Failure) -> None:
         """The connection went away before ``finish``."""
         self._disconnected = True
-        if hasattr(self, "channel"):
-            del self.channel
         if self.content is not None and not getattr(self.content, "closed", True):
             self.content.close()
         for d in self.notifications:

@@ -7,6 +7,8 @@ API.
 
 from __future__ import annotations
 
+from typing import Any
+
 from twistio.web._client_errors import PotentialDataLoss as PotentialDataLoss
 from twistio.web._client_errors import _DataLoss as _DataLoss
 from twistio.web._http_channel import (
@@ -49,6 +51,21 @@ from twistio.web._responses import RESPONSES
 from twistio.web.http_headers import Headers, InvalidHeaderName, _nameEncoder
 
 __name__ = "twisted.web.http"
+
+class StringTransport:
+    """A write-only transport into memory (``getvalue()``), for tests."""
+
+    def __init__(self) -> None:
+        from io import BytesIO
+
+        self.s = BytesIO()
+
+    def writeSequence(self, seq: Any) -> None:
+        self.s.write(b"".join(seq))
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.__dict__["s"], attr)
+
 
 #: Twisted's old lower-case alias of RESPONSES.
 responses = RESPONSES

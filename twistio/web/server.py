@@ -56,9 +56,17 @@ class Request(http.Request, components.Componentized):
     _encoder: Any = None
     _log = Logger()
 
+    _secureSession: Any = None
+    _insecureSession: Any = None
+
     def __init__(self, *args: Any, **kw: Any) -> None:
         http.Request.__init__(self, *args, **kw)
         components.Componentized.__init__(self)
+
+    @property
+    def session(self) -> Any:
+        """The session of this request if getSession made one, else None."""
+        return self._secureSession if self.isSecure() else self._insecureSession
 
     def process(self) -> None:
         """Find the resource for the path and render it (errors become a 500 page)."""
@@ -67,6 +75,9 @@ class Request(http.Request, components.Componentized):
         self.setHeader(b"Date", datetimeToString())
         self.prepath = []
         assert self.path is not None
+        if self.path == b"*":
+            self._handleStar()
+            return
         self.postpath = [unquote_to_bytes(p) for p in self.path[1:].split(b"/")]
         try:
             resrc = self.site.getResourceFor(self)
@@ -78,6 +89,16 @@ class Request(http.Request, components.Componentized):
         except BaseException:
             self.processingFailed(failure.Failure())
 
+    def _handleStar(self) -> None:
+        """``OPTIONS *`` gets an empty 200; any other method on ``*`` a 405."""
+        if self.method == b"OPTIONS":
+            self.setResponseCode(http.OK)
+        else:
+            self.setResponseCode(NOT_ALLOWED)
+            self.setHeader(b"Allow", b"OPTIONS")
+        self.setHeader(b"Content-Length", b"0")
+        self.finish()
+
     def write(self, data: bytes) -> None:
         """Write body data; the first write sets the default Content-Type."""
         if not self.startedWriting:
@@ -87,6 +108,7 @@ class Request(http.Request, components.Componentized):
             if (
                 self.defaultContentType is not None
                 and self.code not in (NOT_MODIFIED, NO_CONTENT)
+                and self.responseHeaders.getRawHeaders(b"content-length") != [b"0"]
                 and not self.responseHeaders.hasHeader(b"content-type")
             ):
                 self.responseHeaders.setRawHeaders(b"content-type", [self.defaultContentType])
@@ -176,10 +198,12 @@ class Request(http.Request, components.Componentized):
         """Log the failure and answer 500 (with the traceback if the site shows them)."""
         self._log.failure("", failure=reason)
         if self.site is not None and self.site.displayTracebacks:
+            from twistio.web.util import formatFailure
+
             body = (
                 b"<html><head><title>web.Server Traceback (most recent call last)</title>"
                 b"</head><body><b>web.Server Traceback (most recent call last):</b>\n\n"
-                + escape(reason.getTraceback()).encode("utf-8")
+                + formatFailure(reason)
                 + b"\n\n</body></html>\n"
             )
         else:
@@ -299,6 +323,7 @@ class Request(http.Request, components.Componentized):
         return name
 
 
+@implementer(iweb._IRequestEncoder)
 class _GzipEncoder:
     """Compresses a response body with gzip as it is written."""
 
@@ -321,6 +346,7 @@ class _GzipEncoder:
         return remain
 
 
+@implementer(iweb._IRequestEncoderFactory)
 class GzipEncoderFactory:
     """Makes gzip encoders for requests that accept gzip (EncodingResourceWrapper)."""
 
@@ -349,6 +375,8 @@ class Session(components.Componentized):
     def __init__(self, site: Any, uid: bytes, reactor: Any = None) -> None:
         super().__init__()
         if reactor is None:
+            reactor = getattr(site, "reactor", None)
+        if reactor is None:
             from twistio.internet import reactor as _reactor
 
             reactor = _reactor
@@ -374,9 +402,10 @@ class Session(components.Componentized):
         for c in self.expireCallbacks:
             c()
         self.expireCallbacks = []
-        if self._expireCall and self._expireCall.active():
+        if self._expireCall is not None and self._expireCall.active():
             self._expireCall.cancel()
-            self._expireCall = None
+        # Expired (or expiring now): touch() must not reset a spent timer.
+        self._expireCall = None
 
     def touch(self) -> None:
         """The session was used: restart its expiry timer."""
@@ -397,8 +426,16 @@ class Site(HTTPFactory):
     isLeaf = 0
     _entropy = staticmethod(os.urandom)
 
-    def __init__(self, resource: Any, requestFactory: Any = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        resource: Any,
+        requestFactory: Any = None,
+        *args: Any,
+        parsePOSTFormSubmission: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self._parsePOSTFormSubmission = parsePOSTFormSubmission
         self.sessions: dict[bytes, Session] = {}
         self.resource = resource
         if requestFactory is not None:
@@ -419,6 +456,8 @@ class Site(HTTPFactory):
 
     def makeSession(self) -> Session:
         """A new session, remembered by uid."""
+        # Kept for compatibility: some code reads it; uids no longer use it.
+        self.counter = self.counter + 1
         uid = self._mkuid()
         session = self.sessions[uid] = self.sessionFactory(self, uid)
         session.startCheckingExpiration()
