@@ -15,27 +15,17 @@ from twistio.python.components import proxyForInterface
 from twistio.python.failure import Failure
 from twistio.web._client_errors import PotentialDataLoss
 from twistio.web._newclient_errors import ResponseDone, ResponseFailed
+from twistio.web.error import Error
 from twistio.web.iweb import UNKNOWN_LENGTH, IAgent, IBodyProducer, IResponse
 
 __name__ = "twisted.web.client"
 
 
-class PartialDownloadError(Exception):
-    """The body ended with the connection, so it may be incomplete; ``response`` has it.
+class PartialDownloadError(Error):
+    """The body ended with the connection, so it may be incomplete.
 
-    Arguments are those of ``twisted.web.error.Error``: ``(status, message, response)``.
+    ``status`` and ``message`` are the response's; ``response`` holds the bytes that arrived.
     """
-
-    def __init__(self, code: Any, message: Any = None, response: Any = None) -> None:
-        Exception.__init__(self, code, message, response)
-        self.status = code
-        self.message = message
-        self.response = response
-
-    def __str__(self) -> str:
-        code = self.status.decode() if isinstance(self.status, bytes) else str(self.status)
-        message = self.message.decode() if isinstance(self.message, bytes) else self.message
-        return f"{code} {message}"
 
 
 @implementer(IBodyProducer)
