@@ -74,9 +74,9 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
         issue=4,
         claimed={
             "twisted.trial.test.test_assertions": {},
+            "twisted.trial.test.test_deferred": {},
         },
         targets=(
-            "twisted.trial.test.test_deferred",
             "twisted.trial.test.test_tests",
         ),
     ),

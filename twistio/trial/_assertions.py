@@ -155,7 +155,9 @@ class _Assertions(pyunit.TestCase):
         """Fail unless ``condition`` is true; returns it."""
         if not condition:
             raise self.failureException(
-                self._formatMessage(cast("str | None", msg), f"{pyunit.util.safe_repr(condition)} is not true")  # type: ignore[attr-defined]
+                self._formatMessage(
+                    cast("str | None", msg), f"{pyunit.util.safe_repr(condition)} is not true"
+                )  # type: ignore[attr-defined]
             )
         return condition
 
@@ -163,7 +165,9 @@ class _Assertions(pyunit.TestCase):
         """Fail if ``condition`` is true; returns it."""
         if condition:
             raise self.failureException(
-                self._formatMessage(cast("str | None", msg), f"{pyunit.util.safe_repr(condition)} is not false")  # type: ignore[attr-defined]
+                self._formatMessage(
+                    cast("str | None", msg), f"{pyunit.util.safe_repr(condition)} is not false"
+                )  # type: ignore[attr-defined]
             )
         return condition
 

@@ -17,7 +17,9 @@ Contract of :meth:`TestCase.run` (on top of :class:`SynchronousTestCase`'s):
 
 from __future__ import annotations
 
+import functools
 import inspect
+import unittest as pyunit
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -97,12 +99,19 @@ class TestCase(SynchronousTestCase):  # type: ignore[misc]  # skip is looked up,
 
     def _run(self, methodName: str, result: Any) -> defer.Deferred[Any]:
         """Call one step; its Deferred fails with TimeoutError if it takes too long."""
-        reactor = _reactor()
-        timeout = self.getTimeout()
         if methodName == self._testMethodName:
             method = self._testMethod()
         else:
             method = getattr(self, methodName)
+        return self._runStep(methodName, method, result)
+
+    def _runStep(
+        self, methodName: str, method: Callable[[], Any], result: Any
+    ) -> defer.Deferred[Any]:
+        """Call ``method`` (named ``methodName`` in the timeout message) under the test's
+        suppressions; its Deferred fails with TimeoutError if it takes too long."""
+        reactor = _reactor()
+        timeout = self.getTimeout()
         if inspect.isgeneratorfunction(method):
             exc = TypeError(f"{method!r} is a generator function and therefore will never run")
             return defer.fail(exc)
@@ -151,7 +160,7 @@ class TestCase(SynchronousTestCase):  # type: ignore[misc]  # skip is looked up,
         # when setUp fails only the cleanups run.
         outcome = await self._run("setUp", result).addErrback(_Failed)
         if isinstance(outcome, _Failed):
-            self._report(result, outcome.failure)
+            self._reportFixture(result, outcome.failure)
             await self._runCleanupsAsync(result)
             return
         try:
@@ -164,12 +173,22 @@ class TestCase(SynchronousTestCase):  # type: ignore[misc]  # skip is looked up,
             await self._runCleanupsAsync(result)
         outcome = await self._run("tearDown", result).addErrback(_Failed)
         if isinstance(outcome, _Failed):
-            self._report(result, outcome.failure)
+            self._reportFixture(result, outcome.failure)
+
+    def _reportFixture(self, result: Any, f: failure.Failure) -> None:
+        """A fixture of an asynchronous test that fails, even by ``self.fail``, errs (trial)."""
+        if f.check(SkipTest, pyunit.SkipTest):
+            self._report(result, f)
+        else:
+            self._passed = False
+            result.addError(self, f)
 
     async def _runCleanupsAsync(self, result: Any) -> None:
         while self._cleanups:
             f, args, kwargs = self._cleanups.pop()
-            outcome = await defer.maybeDeferred(f, *args, **kwargs).addErrback(_Failed)
+            name = f"cleanup function {getattr(f, '__name__', repr(f))}"
+            step = functools.partial(f, *args, **kwargs)
+            outcome = await self._runStep(name, step, result).addErrback(_Failed)
             if isinstance(outcome, _Failed):
                 result.addError(self, outcome.failure)
                 self._passed = False

@@ -482,7 +482,9 @@ class SynchronousTestCase(_Assertions):
         while self._cleanups:
             f, args, kwargs = self._cleanups.pop()
             try:
-                putil.runWithWarningsSuppressed(self.getSuppress(), functools.partial(f, *args, **kwargs))
+                putil.runWithWarningsSuppressed(
+                    self.getSuppress(), functools.partial(f, *args, **kwargs)
+                )
             except KeyboardInterrupt:
                 raise
             except BaseException:
