@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any, NoReturn, cast
+from unittest.util import safe_repr
 
 from twistio.python import failure, reflect
 
@@ -155,9 +156,7 @@ class _Assertions(pyunit.TestCase):
         """Fail unless ``condition`` is true; returns it."""
         if not condition:
             raise self.failureException(
-                self._formatMessage(
-                    cast("str | None", msg), f"{pyunit.util.safe_repr(condition)} is not true"
-                )  # type: ignore[attr-defined]
+                self._formatMessage(cast("str | None", msg), f"{safe_repr(condition)} is not true")
             )
         return condition
 
@@ -165,9 +164,7 @@ class _Assertions(pyunit.TestCase):
         """Fail if ``condition`` is true; returns it."""
         if condition:
             raise self.failureException(
-                self._formatMessage(
-                    cast("str | None", msg), f"{pyunit.util.safe_repr(condition)} is not false"
-                )  # type: ignore[attr-defined]
+                self._formatMessage(cast("str | None", msg), f"{safe_repr(condition)} is not false")
             )
         return condition
 
