@@ -86,6 +86,12 @@ class CachedDropin:
         self.description = description
         self.plugins: list[CachedPlugin] = []
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        plugins = [
+            (p.name, p.description, [_interfaceName(i) for i in p.provided]) for p in self.plugins
+        ]
+        return (_rebuildDropin, (self.moduleName, self.description, plugins))
+
 
 class CachedPlugin:
     """One plugin of a :class:`CachedDropin`: a module attribute named ``name`` that provides
@@ -116,21 +122,26 @@ class CachedPlugin:
                 return interface(self.load(), None)
         return None
 
-    # The interfaces are pickled by name so the cache does not depend on the alias.
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state["provided"] = [_interfaceName(i) for i in self.provided]
-        return state
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
+def _rebuildDropin(
+    moduleName: str, description: str | None, plugins: list[tuple[str, str | None, list[str]]]
+) -> CachedDropin:
+    """Unpickle a :class:`CachedDropin` (see ``CachedDropin.__reduce__``)."""
+    dropin = CachedDropin(moduleName, description)
+    for name, doc, providedNames in plugins:
         provided = []
-        for name in state["provided"]:
+        for qualified in providedNames:
             try:
-                provided.append(_resolve(name))
+                provided.append(_resolve(qualified))
             except (ImportError, AttributeError):
                 continue
-        state["provided"] = provided
-        self.__dict__.update(state)
+        CachedPlugin(dropin, name, doc, provided)
+    return dropin
+
+
+# Pickles name this function by its importable module, so a cache written with the import
+# alias on (or off) loads either way; classes named twisted.plugin.* would need the alias.
+_rebuildDropin.__module__ = "twistio.plugin"
 
 
 def _generateCacheEntry(provider: types.ModuleType) -> CachedDropin:
@@ -168,7 +179,16 @@ def _readCache(path: str) -> dict[str, CachedDropin]:
             data = pickle.load(f)
     except Exception:
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    # Anything not in the current format (an older twistio's cache) is rebuilt.
+    for dropin in data.values():
+        if not isinstance(dropin, CachedDropin):
+            return {}
+        for cached in dropin.plugins:
+            if not all(isinstance(i, InterfaceClass) for i in cached.provided):
+                return {}
+    return data
 
 
 def getCache(module: types.ModuleType) -> dict[str, CachedDropin]:

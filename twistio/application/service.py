@@ -15,9 +15,9 @@ from zope.interface import Attribute, Interface, implementer
 
 from twistio.internet import defer
 from twistio.persisted import sob
-from twistio.plugin import IPlugin
+from twistio.plugin import IPlugin, _resolve
 from twistio.python import components
-from twistio.python.reflect import namedAny
+from twistio.python.reflect import namedAny as namedAny
 
 __name__ = "twisted.application.service"
 
@@ -58,11 +58,11 @@ class ServiceMaker:
 
     @property
     def options(self) -> Any:
-        return namedAny(self.module).Options
+        return _resolve(self.module).Options
 
     @property
     def makeService(self) -> Any:
-        return namedAny(self.module).makeService
+        return _resolve(self.module).makeService
 
 
 class IService(Interface):
