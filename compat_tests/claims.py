@@ -161,6 +161,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.cred.test.test_cramauth": {},
             "twisted.cred.test.test_simpleauth": {},
             "twisted.test.test_adbapi": {},
+            "twisted.cred.test.test_strcred": {},
         },
     ),
     Subsystem(
