@@ -164,7 +164,11 @@ def _flattenElement(
     if isinstance(root, (bytes, str)):
         write(dataEscaper(root))
     elif isinstance(root, slot):
-        yield keepGoing(_getSlotValue(root.name, slotData, root.default))
+        value = _getSlotValue(root.name, slotData, root.default)
+        if type(value) is str or type(value) is bytes:
+            write(dataEscaper(value))
+        else:
+            yield keepGoing(value)
     elif isinstance(root, CDATA):
         write(escapedCDATA(root.data))
     elif isinstance(root, Comment):
@@ -209,7 +213,12 @@ def _flattenElement(
         slotData.pop()
     elif isinstance(root, (tuple, list, GeneratorType)):
         for element in root:
-            yield keepGoing(element)
+            # Text is by far the most common child: write it here rather than through a
+            # generator of its own.
+            if type(element) is str or type(element) is bytes:
+                write(dataEscaper(element))
+            else:
+                yield keepGoing(element)
     elif isinstance(root, CharRef):
         write(b"&#%d;" % (root.ordinal,))
     elif isinstance(root, Deferred):
