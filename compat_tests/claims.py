@@ -75,9 +75,11 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
         claimed={
             "twisted.trial.test.test_assertions": {},
             "twisted.trial.test.test_deferred": {},
+            "twisted.trial.test.test_tests": {},
         },
         targets=(
-            "twisted.trial.test.test_tests",
+            "twisted.trial.test.test_runner",
+            "twisted.trial.test.test_reporter",
         ),
     ),
     Subsystem(

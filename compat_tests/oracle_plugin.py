@@ -127,3 +127,22 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(
         _Recorder(os.environ.get("TWISTIO_ORACLE_RESULTS"), known), "twistio-oracle-recorder"
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out plain classes pytest collects only for their ``Test`` name prefix.
+
+    Trial runs only ``unittest.TestCase`` subclasses, and Twisted's modules hold mixins such
+    as ``TestDecoratorMixin`` that fail on their own; pytest and trial must see the same tests.
+    """
+    import unittest
+
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        cls = getattr(item, "cls", None)
+        plain = cls is not None and not issubclass(cls, unittest.TestCase)
+        (drop if plain else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
