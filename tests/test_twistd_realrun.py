@@ -263,3 +263,71 @@ def test_stale_pidfile_is_replaced(impl: str, workdir: Path) -> None:
             proc.communicate()
     assert "Removing stale pidfile" in err.decode()
     assert proc.returncode == -signal.SIGTERM
+
+
+def _get(port: int, path: str = "/") -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + STARTUP
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=STARTUP) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+@pytest.mark.parametrize("tool", ["twistd", "twist"])
+def test_web_plugin_serves_a_directory(tool: str, tmp_path: Path) -> None:
+    """``twistio twistd -n web`` and ``twistio twist web`` serve --path on --listen and stop
+    on SIGTERM by the signal."""
+    (tmp_path / "hello.txt").write_text("hello from the web plugin\n")
+    port = _free_port()
+    args = ["web", "--listen", f"tcp:{port}:interface=127.0.0.1", "--path", str(tmp_path)]
+    if tool == "twistd":
+        args = ["-n", "--pidfile", "", *args]
+    env = _env(port)
+    env["PYTHONPATH"] = str(REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "twistio", tool, *args],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert _get(port, "/hello.txt") == (200, b"hello from the web plugin\n")
+        assert _get(port, "/missing")[0] == 404
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=STARTUP)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == -signal.SIGTERM, (out, err)
+
+
+def test_sigusr1_rotates_the_logfile(workdir: Path) -> None:
+    """SIGUSR1 makes twistd rotate its --logfile (name.1 appears, logging goes on)."""
+    port = _free_port()
+    proc = _popen("twistio", workdir, port, "-n", "--logfile", "echo.log", "-y", "echo.tac")
+    try:
+        assert _echo(port) == b"hello twistd\r\n"
+        proc.send_signal(signal.SIGUSR1)
+        deadline = time.monotonic() + STARTUP
+        while not (workdir / "echo.log.1").exists():
+            assert time.monotonic() < deadline, "no rotation"
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=STARTUP)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert "starting up." in (workdir / "echo.log.1").read_text()
+    assert "Server Shut Down." in (workdir / "echo.log").read_text()

@@ -97,6 +97,8 @@ def makeService(config: Any) -> service.MultiService:
     root = config["root"]
     if root is None:
         root = static.Data(_DEMO, "text/html")
+        # The one page answers every path, the root included.
+        root.isLeaf = True
     if config["logfile"]:
         site = server.Site(root, logPath=config["logfile"])
     else:
