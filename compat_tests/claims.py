@@ -175,6 +175,8 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.web.test.test_error": {},
             "twisted.web.test.test_util": {},
             "twisted.web.test.test_web": {},
+            "twisted.web.test.test_vhost": {},
+            "twisted.web.test.test_pages": {},
             "twisted.web.test.test_static": {
                 "StaticFileTests.test_forbiddenResource": (
                     "chmod 0 does not stop root from reading (CI runs as root), so the file is "
