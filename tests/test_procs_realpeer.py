@@ -1,0 +1,286 @@
+"""Processes, UDP and UNIX sockets against real peers (child interpreters, plain sockets)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from twistio._aio import loop as _loop
+from twistio._aio.reactor import AsyncioReactor
+from twistio.internet import error, protocol
+from twistio.internet.address import UNIXAddress
+from twistio.python.failure import Failure
+
+pytestmark = pytest.mark.realpeer
+
+#: Generous: only a hung run ever reaches it (the machine is shared and slow).
+DEADLINE = 60
+
+
+@pytest.fixture
+def reactor() -> Iterator[AsyncioReactor]:
+    loop = _loop.new_event_loop()
+    r = AsyncioReactor(loop)
+    yield r
+    for call in r.getDelayedCalls():
+        call.cancel()
+    if r.threadpool is not None:
+        r._stopThreadPool()
+    loop.close()
+
+
+@pytest.fixture
+def tmpdir_short() -> Iterator[str]:
+    # UNIX socket paths are limited to ~107 bytes: pytest's tmp_path can be longer.
+    with tempfile.TemporaryDirectory(prefix="tw-procs-") as d:
+        yield d
+
+
+def _run(reactor: AsyncioReactor) -> None:
+    timedOut: list[bool] = []
+    call = reactor.callLater(DEADLINE, lambda: (timedOut.append(True), reactor.stop()))
+    reactor.run(installSignalHandlers=False)
+    if call.active():
+        call.cancel()
+    assert not timedOut, "the reactor run hit the deadline"
+
+
+class Collector(protocol.ProcessProtocol):
+    """Keeps everything the child says and how it ended; stops the reactor at the end."""
+
+    def __init__(self, reactor: AsyncioReactor) -> None:
+        self.reactor = reactor
+        self.out: list[bytes] = []
+        self.err: list[bytes] = []
+        self.ended: Failure | None = None
+
+    def outReceived(self, data: bytes) -> None:
+        self.out.append(data)
+
+    def errReceived(self, data: bytes) -> None:
+        self.err.append(data)
+
+    def processEnded(self, reason: Failure) -> None:
+        self.ended = reason
+        self.reactor.stop()
+
+
+def test_child_megabytes_on_stdout_and_stderr(reactor: AsyncioReactor) -> None:
+    """Several megabytes written on both pipes arrive intact, then the exit status."""
+    size = 3 * 1024 * 1024
+    code = (
+        "import sys\n"
+        f"n = {size}\n"
+        "block = bytes(range(256)) * 4096\n"
+        "for i in range(n // len(block)):\n"
+        "    sys.stdout.buffer.write(block)\n"
+        "    sys.stderr.buffer.write(block[::-1])\n"
+        "sys.stdout.flush(); sys.stderr.flush()\n"
+        "sys.exit(7)\n"
+    )
+    p = Collector(reactor)
+    reactor.spawnProcess(p, sys.executable, [sys.executable, "-c", code], env=None)
+    _run(reactor)
+    block = bytes(range(256)) * 4096
+    assert b"".join(p.out) == block * (size // len(block))
+    assert b"".join(p.err) == block[::-1] * (size // len(block))
+    assert p.ended is not None
+    assert isinstance(p.ended.value, error.ProcessTerminated)
+    assert p.ended.value.exitCode == 7
+    assert p.ended.value.signal is None
+
+
+def test_child_exit_zero_is_process_done(reactor: AsyncioReactor) -> None:
+    p = Collector(reactor)
+    reactor.spawnProcess(p, sys.executable, [sys.executable, "-c", "print('hi')"], env=None)
+    _run(reactor)
+    assert p.ended is not None
+    assert isinstance(p.ended.value, error.ProcessDone)
+    assert b"".join(p.out).strip() == b"hi"
+
+
+def test_failing_child_reports_process_terminated(reactor: AsyncioReactor) -> None:
+    """An uncaught exception in the child: exit status 1 and its traceback on stderr."""
+    p = Collector(reactor)
+    reactor.spawnProcess(
+        p, sys.executable, [sys.executable, "-c", "raise SystemExit(42)"], env=None
+    )
+    _run(reactor)
+    assert p.ended is not None
+    assert isinstance(p.ended.value, error.ProcessTerminated)
+    assert p.ended.value.exitCode == 42
+    assert p.ended.value.status is not None and os.WEXITSTATUS(p.ended.value.status) == 42
+
+
+def test_killed_child_reports_signal(reactor: AsyncioReactor) -> None:
+    p = Collector(reactor)
+    proc = reactor.spawnProcess(
+        p, sys.executable, [sys.executable, "-c", "import time; time.sleep(60)"], env=None
+    )
+    reactor.callWhenRunning(proc.signalProcess, "KILL")
+    _run(reactor)
+    assert p.ended is not None
+    assert isinstance(p.ended.value, error.ProcessTerminated)
+    assert p.ended.value.signal == 9
+    assert p.ended.value.exitCode is None
+
+
+def test_udp_exchange_with_plain_socket(reactor: AsyncioReactor) -> None:
+    """A listenUDP port answers a plain socket; a connected port hears the plain socket."""
+    received: list[tuple[bytes, Any]] = []
+
+    class Echo(protocol.DatagramProtocol):
+        def datagramReceived(self, data: bytes, addr: Any) -> None:
+            received.append((data, addr))
+            self.transport.write(data.upper(), addr)
+            if len(received) == 3:
+                reactor.stop()
+
+    port = reactor.listenUDP(0, Echo(), interface="127.0.0.1")
+    portno = port.getHost().port
+    peer = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    peer.bind(("127.0.0.1", 0))
+    peer.settimeout(DEADLINE)
+    replies: list[bytes] = []
+
+    def client() -> None:
+        for word in (b"one", b"two", b"three"):
+            peer.sendto(word, ("127.0.0.1", portno))
+            replies.append(peer.recvfrom(100)[0])
+
+    t = threading.Thread(target=client)
+    reactor.callWhenRunning(t.start)
+    _run(reactor)
+    t.join(DEADLINE)
+    peer_addr = peer.getsockname()
+    peer.close()
+    port.stopListening()
+    assert [d for d, _ in received] == [b"one", b"two", b"three"]
+    assert all(a == peer_addr for _, a in received)
+    assert replies == [b"ONE", b"TWO", b"THREE"]
+
+
+def test_unix_stream_with_plain_socket(reactor: AsyncioReactor, tmpdir_short: str) -> None:
+    """listenUNIX serves a plain socket client; connectUNIX talks to a plain socket server."""
+    path = os.path.join(tmpdir_short, "s")
+    got: list[bytes] = []
+
+    class Upper(protocol.Protocol):
+        def dataReceived(self, data: bytes) -> None:
+            self.transport.write(data.upper())
+
+    port = reactor.listenUNIX(path, protocol.Factory.forProtocol(Upper))
+    assert port.getHost() == UNIXAddress(path)
+
+    def client() -> None:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(DEADLINE)
+            s.connect(path)
+            s.sendall(b"hello unix")
+            data = b""
+            while len(data) < 10:
+                chunk = s.recv(100)
+                if not chunk:
+                    break
+                data += chunk
+            got.append(data)
+        reactor.callFromThread(reactor.stop)
+
+    t = threading.Thread(target=client)
+    reactor.callWhenRunning(t.start)
+    _run(reactor)
+    t.join(DEADLINE)
+    port.stopListening()
+    assert got == [b"HELLO UNIX"]
+
+
+
+def test_unix_connect_to_plain_server(reactor: AsyncioReactor, tmpdir_short: str) -> None:
+    """connectUNIX talks to a plain listening socket and sees its half-close as the end."""
+    path2 = os.path.join(tmpdir_short, "plain")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path2)
+    server.listen(1)
+    server.settimeout(DEADLINE)
+    heard: list[bytes] = []
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.sendall(b"greetings")
+            conn.shutdown(socket.SHUT_WR)
+            conn.recv(1)
+
+    class Client(protocol.Protocol):
+        def dataReceived(self, data: bytes) -> None:
+            heard.append(data)
+            if b"".join(heard) == b"greetings":
+                self.transport.loseConnection()
+
+        def connectionLost(self, reason: Failure = protocol.connectionDone) -> None:
+            reactor.stop()
+
+    factory = protocol.ClientFactory.forProtocol(Client)
+    t2 = threading.Thread(target=serve)
+    t2.start()
+    reactor.connectUNIX(path2, factory)
+    _run(reactor)
+    t2.join(DEADLINE)
+    server.close()
+    assert b"".join(heard) == b"greetings"
+
+
+def test_unix_datagram_with_plain_socket(reactor: AsyncioReactor, tmpdir_short: str) -> None:
+    """listenUNIXDatagram hears a plain AF_UNIX datagram socket and answers to its path."""
+    path = os.path.join(tmpdir_short, "d")
+    peerPath = os.path.join(tmpdir_short, "peer")
+    received: list[tuple[bytes, Any]] = []
+
+    class Echo(protocol.DatagramProtocol):
+        def datagramReceived(self, data: bytes, addr: Any) -> None:
+            received.append((data, addr))
+            self.transport.write(data[::-1], addr)
+
+    port = reactor.listenUNIXDatagram(path, Echo())
+    peer = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    peer.bind(peerPath)
+    peer.settimeout(DEADLINE)
+    replies: list[bytes] = []
+
+    def client() -> None:
+        peer.sendto(b"abc", path)
+        replies.append(peer.recv(100))
+        reactor.callFromThread(reactor.stop)
+
+    t = threading.Thread(target=client)
+    reactor.callWhenRunning(t.start)
+    _run(reactor)
+    t.join(DEADLINE)
+    peer.close()
+    port.stopListening()
+    assert received == [(b"abc", peerPath)]
+    assert replies == [b"cba"]
+
+
+def test_unix_wantpid_lock(reactor: AsyncioReactor, tmpdir_short: str) -> None:
+    """A second listener with wantPID on the same path is refused while the first holds it."""
+    path = os.path.join(tmpdir_short, "locked")
+    factory = protocol.Factory.forProtocol(protocol.Protocol)
+    port = reactor.listenUNIX(path, factory, wantPID=True)
+    assert os.path.islink(path + ".lock")
+    with pytest.raises(error.CannotListenError):
+        reactor.listenUNIX(path, factory, wantPID=True)
+    d = port.stopListening()
+    done: list[Any] = []
+    d.addCallback(done.append)
+    d.addCallback(lambda _: reactor.stop())
+    _run(reactor)
+    assert done == [None]
+    assert not os.path.lexists(path + ".lock")
