@@ -201,7 +201,6 @@ def test_unix_stream_with_plain_socket(reactor: AsyncioReactor, tmpdir_short: st
     assert got == [b"HELLO UNIX"]
 
 
-
 def test_unix_connect_to_plain_server(reactor: AsyncioReactor, tmpdir_short: str) -> None:
     """connectUNIX talks to a plain listening socket and sees its half-close as the end."""
     path2 = os.path.join(tmpdir_short, "plain")
