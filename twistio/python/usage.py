@@ -428,7 +428,8 @@ def docMakeChunks(optList: Sequence[dict[str, Any]], width: int = 80) -> list[st
 
     optChunks = []
     seen = {}
-    for opt in sorted(optList, key=lambda o: (o.get("long") or o.get("short") or "")):
+    # Twisted orders the rows by the short name where there is one, else the long one.
+    for opt in sorted(optList, key=lambda o: (o.get("short") or o.get("long") or "")):
         if (opt.get("short") and opt["short"] in seen) or (opt.get("long") and opt["long"] in seen):
             continue
         for x in opt.get("short", None), opt.get("long", None):
