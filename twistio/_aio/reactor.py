@@ -52,6 +52,7 @@ from twistio.internet.interfaces import (
     IReactorPluggableResolver,
     IReactorProcess,
     IReactorSocket,
+    IReactorSSL,
     IReactorTCP,
     IReactorThreads,
     IReactorTime,
@@ -120,6 +121,7 @@ class _TimedCall(DelayedCall):
     IReactorTime,
     IReactorThreads,
     IReactorTCP,
+    IReactorSSL,
     IReactorUDP,
     IReactorMulticast,
     IReactorProcess,
@@ -668,6 +670,36 @@ class AsyncioReactor(ReactorBase):
         self._followRunningLoop()
 
         c = Connector(host, port, factory, timeout, bindAddress, self)
+        c.connect()
+        return c
+
+    # -- IReactorSSL (implemented in twistio._aio.tls) ---------------------------------------
+
+    def listenSSL(
+        self, port: int, factory: Any, contextFactory: Any, backlog: int = 50, interface: str = ""
+    ) -> Any:
+        """Listen for TLS connections; ``contextFactory`` gives the server context."""
+        from twistio._aio.tls import TLSPort
+
+        self._followRunningLoop()
+        p = TLSPort(port, factory, contextFactory, backlog, interface, self)
+        p.startListening()
+        return p
+
+    def connectSSL(
+        self,
+        host: str,
+        port: int,
+        factory: Any,
+        contextFactory: Any,
+        timeout: float = 30,
+        bindAddress: Any = None,
+    ) -> Any:
+        """Connect over TLS; ``contextFactory`` gives the client context (and hostname)."""
+        from twistio._aio.tls import TLSConnector
+
+        self._followRunningLoop()
+        c = TLSConnector(host, port, factory, contextFactory, timeout, bindAddress, self)
         c.connect()
         return c
 

@@ -30,7 +30,7 @@ from twistio.internet.interfaces import (
     ILoggingContext,
     IPushProducer,
     ISystemHandle,
-    ITCPTransport,
+    ITLSTransport,
 )
 from twistio.python import log
 from twistio.python.failure import Failure
@@ -104,7 +104,7 @@ def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
         coro.close()
 
 
-@implementer(ITCPTransport, ISystemHandle, IConsumer, IPushProducer, ILoggingContext)
+@implementer(ITLSTransport, ISystemHandle, IConsumer, IPushProducer, ILoggingContext)
 class Connection(asyncio.Protocol):
     """A TCP connection: asyncio protocol below, Twisted transport above."""
 
@@ -348,6 +348,12 @@ class Connection(asyncio.Protocol):
         self._connectionLost(Failure(_LOST()))
 
     # -- ITransport ------------------------------------------------------------------------
+
+    def startTLS(self, ctx: Any, normal: bool = True) -> None:
+        """Switch this live connection to TLS (ITLSTransport); see twistio._aio.tls."""
+        from twistio._aio import tls
+
+        tls.startTLS(self, ctx, isinstance(self, Server) == bool(normal))
 
     def write(self, data: bytes) -> None:
         """Send ``data`` (bytes only); ignored once the connection is gone."""

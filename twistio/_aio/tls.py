@@ -1,0 +1,254 @@
+"""TLS over asyncio transports: startTLS, listenSSL and connectSSL.
+
+All three run the same way: the TCP connection is made plain, the Twisted protocol hears
+``connectionMade`` at once (as with Twisted, before the handshake), and the loop's
+``start_tls`` wraps the asyncio transport.  Until the handshake completes the connection
+writes into a :class:`_PendingTLS` stand-in that buffers; once it completes the buffered bytes
+go out encrypted.  A failed handshake (bad certificate, wrong hostname, garbage from the peer)
+ends only that connection, with the ``ssl.SSLError`` as the ``connectionLost`` reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from typing import Any
+
+from zope.interface import alsoProvides, implementer
+
+from twistio._aio.tcp import Client, Connector, Port, Server
+from twistio.internet.interfaces import ISSLTransport, ITLSTransport
+from twistio.python import log
+from twistio.python.failure import Failure
+
+__name__ = "twisted.internet.ssl"
+
+
+class _PendingTLS:
+    """The transport a connection writes to while its TLS handshake is in progress."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.buffer: list[bytes] = []
+        self.closing = False
+        self.paused = False
+        self.limits: tuple[Any, Any] | None = None
+
+    def write(self, data: bytes) -> None:
+        self.buffer.append(data)
+
+    def close(self) -> None:
+        self.closing = True
+
+    def abort(self) -> None:
+        self.raw.abort()
+
+    def is_closing(self) -> bool:
+        return self.closing or bool(self.raw.is_closing())
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self.raw.get_extra_info(name, default)
+
+    def get_write_buffer_size(self) -> int:
+        return sum(map(len, self.buffer))
+
+    def set_write_buffer_limits(self, high: Any = None, low: Any = None) -> None:
+        self.limits = (high, low)
+
+    def pause_reading(self) -> None:
+        self.paused = True
+
+    def resume_reading(self) -> None:
+        self.paused = False
+
+    def can_write_eof(self) -> bool:
+        return False
+
+    def write_eof(self) -> None:
+        raise NotImplementedError("TLS connections cannot half-close")
+
+    def handOver(self, tr: Any) -> None:
+        """The handshake is done: replay what happened meanwhile onto ``tr``."""
+        if self.limits is not None:
+            tr.set_write_buffer_limits(*self.limits)
+        if self.paused:
+            tr.pause_reading()
+        if self.buffer:
+            tr.write(b"".join(self.buffer))
+            self.buffer = []
+        if self.closing:
+            tr.close()
+
+
+#: OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH.
+_HOSTNAME_MISMATCH = 62
+
+
+def _reasonFor(exc: BaseException) -> Failure:
+    """The connectionLost reason for a failed handshake.
+
+    A certificate for the wrong name is Twisted's ``twisted.internet.ssl.VerificationError``
+    (still an ``ssl.SSLCertVerificationError``); other failures are the stdlib's SSL errors.
+    """
+    from twistio.internet._sslverify import VerificationError
+
+    if (
+        isinstance(exc, ssl.SSLCertVerificationError)
+        and not isinstance(exc, VerificationError)
+        and getattr(exc, "verify_code", None) == _HOSTNAME_MISMATCH
+    ):
+        translated = VerificationError(*exc.args)
+        for attr in ("verify_code", "verify_message", "reason", "library"):
+            setattr(translated, attr, getattr(exc, attr, None))
+        return Failure(translated)
+    return Failure(exc)
+
+
+def _peerCertificate(conn: Any) -> Any:
+    """The peer's certificate as a ``cryptography`` object (None before the handshake)."""
+    from cryptography import x509
+
+    sslobj = conn._tr.get_extra_info("ssl_object") if conn._tr is not None else None
+    if sslobj is None:
+        return None
+    der = sslobj.getpeercert(binary_form=True)
+    return None if der is None else x509.load_der_x509_certificate(der)
+
+
+def startTLS(conn: Any, contextFactory: Any, serverSide: bool) -> None:
+    """Wrap ``conn``'s live transport in TLS (``serverSide`` picks the role).
+
+    The context is resolved now, so a pyOpenSSL context fails here with a TypeError.
+    """
+    from twistio.internet._sslverify import _contextFor
+
+    if getattr(conn, "_tlsStarted", False):
+        raise RuntimeError("TLS already started on this connection")
+    ctx, hostname = _contextFor(contextFactory, serverSide)
+    raw = conn._tr
+    pending = _PendingTLS(raw)
+    conn._tr = pending
+    conn._tlsStarted = True
+    conn.TLS = True
+    if not isinstance(conn, TLSMixin):
+        alsoProvides(conn, ISSLTransport)
+        conn.getPeerCertificate = lambda: _peerCertificate(conn)
+    loop = conn.reactor._asyncioEventloop
+
+    async def handshake() -> None:
+        try:
+            tr = await loop.start_tls(
+                raw, conn, ctx, server_side=serverSide, server_hostname=hostname
+            )
+        except BaseException as e:
+            if conn._lostReason is None and not conn.disconnected:
+                conn._lostReason = _reasonFor(e)
+            raw.abort()
+            if not conn.disconnected and not isinstance(e, asyncio.CancelledError):
+                # Some loops do not report the lost connection after a failed handshake.
+                loop.call_soon(conn.connection_lost, e)
+            return
+        if conn.disconnected or conn._tr is not pending:
+            tr.abort()
+            return
+        conn._tr = tr
+        pending.handOver(tr)
+
+    loop.create_task(handshake())
+
+
+class TLSMixin:
+    """What TLS connections add to TCP ones: the handshake at connect, the peer certificate."""
+
+    _tlsStarted = False
+    TLS = True
+    _tr: Any
+    _lostReason: Failure | None
+    disconnected: int
+    _tlsCreator: Any = None
+    _tlsServerSide = False
+
+    def _attach(self, transport: Any) -> None:
+        super()._attach(transport)  # type: ignore[misc]
+        try:
+            startTLS(self, self._tlsCreator, self._tlsServerSide)
+        except BaseException:
+            log.err(None, "TLS could not start")
+            transport.abort()
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        if isinstance(exc, ssl.SSLError) and self._lostReason is None:
+            self._lostReason = _reasonFor(exc)
+        super().connection_lost(exc)  # type: ignore[misc]
+
+    def getPeerCertificate(self) -> Any:
+        """The peer's certificate (a ``cryptography.x509.Certificate``) or None."""
+        return _peerCertificate(self)
+
+
+@implementer(ISSLTransport, ITLSTransport)
+class TLSServer(TLSMixin, Server):
+    """A connection accepted by a TLS port."""
+
+    _tlsServerSide = True
+
+    def __init__(self, port: Port, sessionno: int) -> None:
+        Server.__init__(self, port, sessionno)
+        self._tlsCreator = getattr(port, "ctxFactory", None)
+
+
+@implementer(ISSLTransport, ITLSTransport)
+class TLSClient(TLSMixin, Client):
+    """A TLS connection made for a :class:`TLSConnector`."""
+
+    def __init__(self, connector: Connector) -> None:
+        Client.__init__(self, connector)
+        self._tlsCreator = getattr(connector, "contextFactory", None)
+
+
+class TLSPort(Port):
+    """A listening port whose connections speak TLS (server side)."""
+
+    _type = "TLS"
+    _connectionClass = TLSServer
+
+    def __init__(
+        self,
+        port: int,
+        factory: Any,
+        ctxFactory: Any,
+        backlog: int = 50,
+        interface: str = "",
+        reactor: Any = None,
+    ) -> None:
+        from twistio.internet._sslverify import _contextFor
+
+        # Resolve once now: a bad context factory fails listenSSL, not each connection.
+        _contextFor(ctxFactory, True)
+        Port.__init__(self, port, factory, backlog, interface, reactor)
+        self.ctxFactory = ctxFactory
+
+
+class TLSConnector(Connector):
+    """Connects and runs the client side of TLS with ``contextFactory``."""
+
+    _transportClass = TLSClient
+
+    def __init__(
+        self,
+        host: str,
+        port: int | str,
+        factory: Any,
+        contextFactory: Any,
+        timeout: float | None,
+        bindAddress: Any,
+        reactor: Any = None,
+    ) -> None:
+        from twistio.internet._sslverify import _contextFor
+
+        _contextFor(contextFactory, False)
+        self.contextFactory = contextFactory
+        Connector.__init__(self, host, port, factory, timeout, bindAddress, reactor)
+
+
+__all__ = ["TLSClient", "TLSConnector", "TLSPort", "TLSServer", "startTLS"]
