@@ -10,6 +10,7 @@ from zope.interface import implementer
 
 from twistio.internet import defer
 from twistio.internet.defer import Deferred, fail
+from twistio.internet.interfaces import IStreamClientEndpoint
 from twistio.internet.protocol import Factory
 from twistio.logger import Logger
 from twistio.python.failure import Failure
@@ -235,6 +236,37 @@ class HTTPConnectionPool:
         return defer.gatherResults(results).addCallback(lambda ign: None)
 
 
+@implementer(IStreamClientEndpoint)
+class _TLSClientEndpoint:
+    """HTTPS without ``endpoints.wrapClientTLS``: the reactor's ``connectSSL`` with a creator."""
+
+    def __init__(
+        self, reactor: Any, host: str, port: int, creator: Any, timeout: float, bindAddress: Any
+    ) -> None:
+        self._reactor = reactor
+        self._host = host
+        self._port = port
+        self._creator = creator
+        self._timeout = timeout
+        self._bindAddress = bindAddress
+
+    def connect(self, protocolFactory: Any) -> Deferred[Any]:
+        endpoints = importlib.import_module("twistio.internet.endpoints")
+        try:
+            wrapped = endpoints._WrappingFactory(protocolFactory)
+            self._reactor.connectSSL(
+                self._host,
+                self._port,
+                wrapped,
+                self._creator,
+                timeout=self._timeout,
+                bindAddress=self._bindAddress,
+            )
+        except Exception:
+            return fail()
+        return wrapped._onConnection  # type: ignore[no-any-return]
+
+
 @implementer(IAgentEndpointFactory)
 class _StandardEndpointFactory:
     """Endpoints for http (TCP) and https (TLS over TCP) URIs."""
@@ -262,7 +294,12 @@ class _StandardEndpointFactory:
             return endpoint
         if uri.scheme == b"https":
             creator = self._policyForHTTPS.creatorForNetloc(uri.host, uri.port)
-            return endpoints.wrapClientTLS(creator, endpoint)
+            wrapClientTLS = getattr(endpoints, "wrapClientTLS", None)
+            if wrapClientTLS is not None:
+                return wrapClientTLS(creator, endpoint)
+            return _TLSClientEndpoint(
+                self._reactor, host, uri.port, creator, kwargs.get("timeout", 30), self._bindAddress
+            )
         error = importlib.import_module("twistio.web.error")
         raise error.SchemeNotSupported(f"Unsupported scheme: {uri.scheme!r}")
 
