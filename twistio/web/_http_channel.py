@@ -69,6 +69,14 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
 
     def connectionMade(self) -> None:
         self.setTimeout(self.timeOut)
+        # Responses go out in a few writes (head, body, last chunk); without NODELAY,
+        # Nagle's algorithm and the peer's delayed ACK hold the later ones ~40 ms.
+        setNoDelay = getattr(self.transport, "setTcpNoDelay", None)
+        if setNoDelay is not None:
+            try:
+                setNoDelay(True)
+            except OSError:
+                pass
         self._parser = _core.RequestParser(
             max_line=16384,
             max_headers_size=self.totalHeadersSize,
@@ -161,6 +169,7 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
 
     def requestDone(self, request: Request) -> None:
         """``request`` has been answered: close, or go on with the next one."""
+        self._flushHead()
         if request in self.requests:
             self.requests.remove(request)
         if not self._handling:
@@ -251,14 +260,35 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
                 _LINEAR_WS.sub(b" ", name) + b": " + _LINEAR_WS.sub(b" ", value) + b"\r\n"
             )
         parts.append(b"\r\n")
-        self.transport.writeSequence(parts)
+        if self._holdNextHead:
+            # Our Request asked: keep the head until the first body bytes, so that head
+            # and body leave in one send.
+            self._holdNextHead = False
+            self._pendingHead = b"".join(parts)
+        else:
+            self.transport.writeSequence(parts)
+
+    _pendingHead: bytes | None = None
+    _holdNextHead = False
+
+    def _flushHead(self) -> None:
+        head, self._pendingHead = self._pendingHead, None
+        if head is not None:
+            self.transport.write(head)
 
     def write(self, data: bytes) -> None:
+        head, self._pendingHead = self._pendingHead, None
+        if head is not None:
+            data = head + data
         if data:
             self.transport.write(data)
 
     def writeSequence(self, iovec: Any) -> None:
-        self.transport.writeSequence([d for d in iovec if d])
+        head, self._pendingHead = self._pendingHead, None
+        pieces = [d for d in iovec if d]
+        if head is not None:
+            pieces.insert(0, head)
+        self.transport.write(b"".join(pieces))
 
     def getPeer(self) -> Any:
         return self.transport.getPeer()
@@ -270,9 +300,11 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         return interfaces.ISSLTransport(self.transport, None) is not None
 
     def loseConnection(self) -> None:
+        self._flushHead()
         self.transport.loseConnection()
 
     def registerProducer(self, producer: Any, streaming: bool) -> None:
+        self._flushHead()
         self.transport.registerProducer(producer, streaming)
 
     def unregisterProducer(self) -> None:

@@ -416,6 +416,9 @@ class Request:  # type: ignore[misc]
             headers.append((b"ETag", self.etag))
         for cookie in self.cookies:
             headers.append((b"Set-Cookie", cookie))
+        if hasattr(self.channel, "_holdNextHead"):
+            # An HTTPChannel: let it send the head together with the first body bytes.
+            self.channel._holdNextHead = True
         self.channel.writeHeaders(version, code, reason, headers)
 
     def _responseHeaderList(self) -> list[tuple[bytes, bytes]]:
