@@ -331,3 +331,33 @@ def test_sigusr1_rotates_the_logfile(workdir: Path) -> None:
             proc.communicate()
     assert "starting up." in (workdir / "echo.log.1").read_text()
     assert "Server Shut Down." in (workdir / "echo.log").read_text()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching user needs root (CI runs as root)")
+def test_uid_gid_switch(impl: str, workdir: Path) -> None:
+    """--uid/--gid: ports are bound first, then the process runs as that user and group."""
+    import grp
+    import pwd
+
+    nobody = pwd.getpwnam("nobody")
+    group = grp.getgrgid(nobody.pw_gid).gr_name
+    workdir.chmod(0o777)
+    port = _free_port()
+    proc = _popen(
+        impl, workdir, port, "-n", "--pidfile", "", "--uid", "nobody", "--gid", group,
+        "-y", "echo.tac",
+    )  # fmt: skip
+    try:
+        assert _echo(port) == b"hello twistd\r\n"
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        uids = next(line for line in status.splitlines() if line.startswith("Uid:")).split()
+        gids = next(line for line in status.splitlines() if line.startswith("Gid:")).split()
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=STARTUP)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert uids[1:] == [str(nobody.pw_uid)] * 4
+    assert gids[1:] == [str(nobody.pw_gid)] * 4
+    assert f"set uid/gid {nobody.pw_uid}/{nobody.pw_gid}" in out.decode()
