@@ -17,7 +17,9 @@ from twistio.python.failure import Failure
 from twistio.web._newclient import HTTP11ClientProtocol, Request, Response
 from twistio.web._newclient_errors import (
     RequestNotSent,
+    RequestTransmissionFailed,
     ResponseNeverReceived,
+    _WrapperException,
 )
 from twistio.web._newclient_request import _ensureValidMethod, _ensureValidURI
 from twistio.web.http_headers import Headers
@@ -27,7 +29,7 @@ __name__ = "twisted.web.client"
 
 _log = Logger()
 
-_IDEMPOTENT = frozenset({b"GET", b"HEAD", b"OPTIONS", b"TRACE", b"PUT", b"DELETE"})
+_IDEMPOTENT = frozenset({b"GET", b"HEAD", b"OPTIONS", b"TRACE", b"DELETE"})
 
 
 class URI:
@@ -140,14 +142,18 @@ class _RetryingHTTP11ClientProtocol:
         self._newConnection = newConnection
 
     def _shouldRetry(self, method: bytes, exception: BaseException, bodyProducer: Any) -> bool:
+        """Retry idempotent, bodiless requests that the server never answered (not cancels)."""
         if method not in _IDEMPOTENT:
             return False
-        if not isinstance(exception, (RequestNotSent, ResponseNeverReceived)):
+        if not isinstance(
+            exception, (RequestNotSent, RequestTransmissionFailed, ResponseNeverReceived)
+        ):
             return False
-        if bodyProducer is not None:
-            # Only a producer that can start over may be sent again.
-            return False
-        return True
+        if isinstance(exception, _WrapperException):
+            if any(reason.check(defer.CancelledError) for reason in exception.reasons):
+                return False
+        # A body producer may not be able to start over.
+        return bodyProducer is None
 
     def request(self, request: Request) -> Deferred[Response]:
         d = self._clientProtocol.request(request)
@@ -209,11 +215,9 @@ class HTTPConnectionPool:
     def _putConnection(self, key: Any, connection: HTTP11ClientProtocol) -> None:
         if connection.state != "QUIESCENT":
             try:
-                raise RuntimeError(
-                    f"BUG: Non-quiescent protocol added to connection pool: {connection!r}"
-                )
+                raise RuntimeError("BUG: Non-quiescent protocol added to connection pool.")
             except RuntimeError:
-                _log.failure("Non-quiescent protocol added to connection pool")
+                _log.failure("BUG: Non-quiescent protocol added to connection pool.")
             return
         connections = self._connections.setdefault(key, [])
         if len(connections) == self.maxPersistentPerHost:
