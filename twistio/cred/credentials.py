@@ -73,7 +73,7 @@ class CramMD5Credentials:
         stamp = b"<%d.%d@%s>" % (
             random.randrange(2**31),
             int(time.time()),
-            str(self.host).encode("utf-8"),
+            self.host if isinstance(self.host, bytes) else str(self.host).encode("utf-8"),
         )
         self.challenge = stamp
         return stamp
