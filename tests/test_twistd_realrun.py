@@ -361,3 +361,35 @@ def test_uid_gid_switch(impl: str, workdir: Path) -> None:
     assert uids[1:] == [str(nobody.pw_uid)] * 4
     assert gids[1:] == [str(nobody.pw_gid)] * 4
     assert f"set uid/gid {nobody.pw_uid}/{nobody.pw_gid}" in out.decode()
+
+
+def test_portforward_plugin(impl: str, workdir: Path) -> None:
+    """``twistd -n portforward`` forwards a connection to a stdlib echo server."""
+    import socketserver
+    import threading
+
+    class EchoHandler(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            while data := self.request.recv(100):
+                self.request.sendall(data)
+
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), EchoHandler) as echo:
+        echo.daemon_threads = True
+        thread = threading.Thread(target=echo.serve_forever, daemon=True)
+        thread.start()
+        port = _free_port()
+        proc = _popen(
+            impl, workdir, port, "-n", "--pidfile", "", "portforward",
+            "--port", f"tcp:{port}:interface=127.0.0.1",
+            "--host", "127.0.0.1", "--dest_port", str(echo.server_address[1]),
+        )  # fmt: skip
+        try:
+            assert _echo(port) == b"hello twistd\r\n"
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=STARTUP)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+            echo.shutdown()
+    assert proc.returncode == -signal.SIGTERM
