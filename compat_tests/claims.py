@@ -85,8 +85,10 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.trial.test.test_asyncassertions": {},
             "twisted.trial.test.test_doctest": {},
             "twisted.trial.test.test_matchers": {},
+            "twisted.trial.test.test_keyboard": {},
         },
         targets=(
+            "twisted.trial.test.test_util",
             "twisted.trial.test.test_runner",
             "twisted.trial.test.test_reporter",
         ),

@@ -182,6 +182,14 @@ class TestCase(SynchronousTestCase):  # type: ignore[misc]  # skip is looked up,
         else:
             self._passed = False
             result.addError(self, f)
+            if f.check(KeyboardInterrupt):
+                result.stop()
+
+    def _report(self, result: Any, f: failure.Failure, todo: Any = None) -> None:
+        """As for a synchronous test, but a KeyboardInterrupt also stops the whole run."""
+        super()._report(result, f, todo)
+        if f.check(KeyboardInterrupt):
+            result.stop()
 
     async def _runCleanupsAsync(self, result: Any) -> None:
         while self._cleanups:
@@ -204,10 +212,10 @@ class TestCase(SynchronousTestCase):  # type: ignore[misc]  # skip is looked up,
             self._wait(d)
         finally:
             for f in failures:
-                if f.check(KeyboardInterrupt):
-                    f.raiseException()
                 result.addError(self, f)
                 self._passed = False
+                if f.check(KeyboardInterrupt):
+                    result.stop()
             self._cleanUp(result)
             self._classCleanUp(result)
 

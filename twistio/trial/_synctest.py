@@ -445,9 +445,8 @@ class SynchronousTestCase(_Assertions):
         """Run one fixture or the test; True when it raised nothing."""
         try:
             putil.runWithWarningsSuppressed(self.getSuppress(), f)
-        except KeyboardInterrupt:
-            raise
         except BaseException:
+            # Even KeyboardInterrupt: a synchronous test reports it as an error (as trial).
             self._report(result, failure.Failure(), todo)
             return False
         return True
@@ -485,8 +484,6 @@ class SynchronousTestCase(_Assertions):
                 putil.runWithWarningsSuppressed(
                     self.getSuppress(), functools.partial(f, *args, **kwargs)
                 )
-            except KeyboardInterrupt:
-                raise
             except BaseException:
                 result.addError(self, failure.Failure())
 
