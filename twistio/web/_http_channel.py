@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from zope.interface import provider
+from zope.interface import Attribute, Interface, implementer, provider
 
 from twistio._sansio import http as _core
 from twistio.internet import interfaces, protocol
@@ -36,6 +36,50 @@ _BAD_REQUEST = b"HTTP/1.1 400 Bad Request\r\n\r\n"
 _TIMED_OUT = b"HTTP/1.1 408 Request Time-out\r\n\r\n"
 
 
+class _IDeprecatedHTTPChannelToRequestInterface(Interface):
+    """What a Request may use of its channel."""
+
+    requestFactory = Attribute("Makes the requests of this channel.")
+    site = Attribute("The Site, when the channel serves one.")
+
+    def connectionLost(reason: Any) -> None:
+        """The connection went away."""
+
+    def dataReceived(data: bytes) -> None:
+        """Bytes arrived."""
+
+    def getPeer() -> Any:
+        """The client's address."""
+
+    def getHost() -> Any:
+        """The server's address."""
+
+    def isSecure() -> bool:
+        """Whether the connection is TLS."""
+
+    def loseConnection() -> None:
+        """Close after writing what is buffered."""
+
+    def registerProducer(producer: Any, streaming: bool) -> None:
+        """Register a producer with the transport."""
+
+    def requestDone(request: Any) -> None:
+        """The request has been answered."""
+
+    def unregisterProducer() -> None:
+        """Unregister the producer."""
+
+    def write(data: bytes) -> None:
+        """Write bytes."""
+
+    def writeHeaders(version: bytes, code: bytes, reason: bytes, headers: Any) -> None:
+        """Write a status line and headers."""
+
+    def writeSequence(iovec: Any) -> None:
+        """Write several byte strings."""
+
+
+@implementer(_IDeprecatedHTTPChannelToRequestInterface)
 class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
     """A server connection speaking HTTP/1.0 and 1.1 (keep-alive, pipelining,
     chunked and fixed-length bodies, ``Expect: 100-continue``).
@@ -48,7 +92,8 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
     maxHeaders = 500
     totalHeadersSize = 16384
     abortTimeout: float | None = 15
-    timeOut: float | None = _REQUEST_TIMEOUT
+    #: Idle timeout; HTTPFactory.buildProtocol sets it (a bare channel has none).
+    timeOut: float | None = None
     persistent = 1
     length = 0
     requestFactory: Callable[..., Request] = Request
@@ -66,6 +111,12 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         self._paused = False
         self._abortingCall: Any = None
         self._dead = False
+
+    @property
+    def _channel(self) -> HTTPChannel:
+        # Twisted's factory builds a wrapper whose ``_channel`` is the HTTP/1.x channel;
+        # here the channel is its own wrapper.
+        return self
 
     def connectionMade(self) -> None:
         self.setTimeout(self.timeOut)
@@ -385,6 +436,16 @@ class _LegacyLogFile:
 
     def close(self) -> None:
         pass
+
+
+#: Twisted wraps the channel to negotiate HTTP/2; twistio speaks HTTP/1.x only, so the
+#: "generic" channel is the HTTP/1.x channel itself.
+_GenericHTTPChannelProtocol = HTTPChannel
+
+
+def _genericHTTPChannelProtocolFactory(self: Any = None) -> HTTPChannel:
+    """A new channel (the protocol factory of HTTPFactory)."""
+    return HTTPChannel()
 
 
 class HTTPFactory(protocol.ServerFactory[Any]):

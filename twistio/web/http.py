@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from incremental import Version
+
+from twistio.python.deprecate import deprecatedModuleAttribute
 from twistio.web._client_errors import PotentialDataLoss as PotentialDataLoss
 from twistio.web._client_errors import _DataLoss as _DataLoss
 from twistio.web._http_channel import (
@@ -16,10 +19,21 @@ from twistio.web._http_channel import (
     HTTPChannel,
     HTTPFactory,
     _escape,
+    _GenericHTTPChannelProtocol,
+    _genericHTTPChannelProtocolFactory,
+    _IDeprecatedHTTPChannelToRequestInterface,
     _XForwardedForAddress,
     _XForwardedForRequest,
     combinedLogFormatter,
     proxiedLogFormatter,
+)
+from twistio.web._http_client import HTTPClient
+from twistio.web._http_decoders import (
+    _ChunkedTransferDecoder,
+    _chunkExtChars,
+    _IdentityTransferDecoder,
+    _MalformedChunkedDataError,
+    maxChunkSizeLineLength,
 )
 from twistio.web._http_form import _parseContentType
 from twistio.web._http_request import (
@@ -67,6 +81,13 @@ class StringTransport:
         return getattr(self.__dict__["s"], attr)
 
 
+deprecatedModuleAttribute(
+    Version("Twisted", 24, 7, 0),
+    "Use twisted.web.client.Agent instead.",
+    "twisted.web.http",
+    "HTTPClient",
+)
+
 #: Twisted's old lower-case alias of RESPONSES.
 responses = RESPONSES
 
@@ -102,5 +123,8 @@ __all__ = [
 _unused = (
     _REQUEST_TIMEOUT, _escape, _XForwardedForAddress, _XForwardedForRequest, _parseContentType,
     _QUEUED_SENTINEL, _getContentFile, _hexint, _ishexdigits, monthname, monthname_lower,
-    weekdayname, weekdayname_lower, _nameEncoder,
+    weekdayname, weekdayname_lower, _nameEncoder, PotentialDataLoss, _DataLoss,
+    _ChunkedTransferDecoder, _chunkExtChars, _IdentityTransferDecoder,
+    _MalformedChunkedDataError, maxChunkSizeLineLength, _genericHTTPChannelProtocolFactory,
+    _GenericHTTPChannelProtocol, _IDeprecatedHTTPChannelToRequestInterface, HTTPClient,
 )  # fmt: skip
