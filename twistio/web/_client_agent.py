@@ -288,7 +288,10 @@ class _StandardEndpointFactory:
         kwargs: dict[str, Any] = {}
         if self._connectTimeout is not None:
             kwargs["timeout"] = self._connectTimeout
-        kwargs["bindAddress"] = self._bindAddress
+        bindAddress = self._bindAddress
+        if isinstance(bindAddress, str):
+            bindAddress = (bindAddress, 0)
+        kwargs["bindAddress"] = bindAddress
         try:
             host = uri.host.decode("ascii")
         except UnicodeDecodeError:
@@ -302,7 +305,7 @@ class _StandardEndpointFactory:
             if wrapClientTLS is not None:
                 return wrapClientTLS(creator, endpoint)
             return _TLSClientEndpoint(
-                self._reactor, host, uri.port, creator, kwargs.get("timeout", 30), self._bindAddress
+                self._reactor, host, uri.port, creator, kwargs.get("timeout", 30), bindAddress
             )
         error = importlib.import_module("twistio.web.error")
         raise error.SchemeNotSupported(f"Unsupported scheme: {uri.scheme!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 import zlib
 from typing import Any
 
@@ -63,9 +64,15 @@ class FileBodyProducer:
             pass
 
     def startProducing(self, consumer: Any) -> Deferred[None]:
-        """Write the file to ``consumer``; the Deferred fires when it has all been written."""
+        """Write the file to ``consumer``; the Deferred fires when it has all been written.
+
+        Cancelling it stops producing (and closes the file); it then never fires.
+        """
         self._task = self._cooperate(self._writeloop(consumer))
-        d = self._task.whenDone()
+        # Cancelling stops the task, which settles this Deferred, so it is not failed with
+        # CancelledError on top.
+        d: Deferred[Any] = Deferred(lambda _: self.stopProducing())
+        self._task.whenDone().addCallbacks(d.callback, d.errback)
 
         def maybeStopped(reason: Failure) -> Any:
             # Stopped by stopProducing: the body will never be complete; say nothing.
@@ -79,7 +86,7 @@ class FileBodyProducer:
             return result
 
         d.addBoth(closeFile)
-        return d  # type: ignore[no-any-return]
+        return d
 
     def _writeloop(self, consumer: Any) -> Any:
         while True:
@@ -137,6 +144,13 @@ def readBody(response: Any) -> Deferred[bytes]:
     d: Deferred[bytes] = Deferred(cancel)
     protocol = _ReadBodyProtocol(response.code, response.phrase, d)
     response.deliverBody(protocol)
+    transport = getattr(protocol, "transport", None)
+    if transport is not None and getattr(transport, "abortConnection", None) is None:
+        warnings.warn(
+            "Using readBody with a transport that does not have an abortConnection method",
+            category=DeprecationWarning,
+            stacklevel=2,
+        )
     return d
 
 

@@ -98,8 +98,10 @@ class RedirectAgent:
             return newResponse
 
         deferred.addCallback(chain)
+        # As Twisted does, later redirects are judged (and reported) against the URI first
+        # requested.
         return deferred.addCallback(  # type: ignore[no-any-return]
-            self._handleResponse, method, location, headers, redirectCount + 1
+            self._handleResponse, method, uri, headers, redirectCount + 1
         )
 
     def _handleResponse(
@@ -120,6 +122,13 @@ class BrowserLikeRedirectAgent(RedirectAgent):
 
     _redirectResponses = [307, 308]
     _seeOtherResponses = [301, 302, 303]
+
+
+class _FakeStdlibRequest(urllib.request.Request):
+    """A request for ``http.cookiejar``, made from the URI (bytes) being requested."""
+
+    def __init__(self, uri: bytes) -> None:
+        super().__init__(uri.decode("ascii"))
 
 
 class _FakeStdlibResponse:
@@ -151,7 +160,7 @@ class CookieAgent:
         """Send the request with a Cookie header unless one was given."""
         if headers is None:
             headers = Headers()
-        lastRequest = urllib.request.Request(uri.decode("ascii"), method=method.decode("ascii"))
+        lastRequest = _FakeStdlibRequest(uri)
         if not headers.hasHeader(b"cookie"):
             self.cookieJar.add_cookie_header(lastRequest)
             cookieHeader = lastRequest.get_header("Cookie", None)

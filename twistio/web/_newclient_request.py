@@ -8,6 +8,7 @@ ends with ``connectionLost(ResponseDone | PotentialDataLoss | ResponseFailed)``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from zope.interface import implementer
@@ -37,21 +38,25 @@ _moduleLog = Logger()
 _METHODS_EXPECTING_BODY = frozenset({b"PATCH", b"POST", b"PUT"})
 
 
-_TOKEN_CHARS = frozenset(
-    b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-)
+_TOKEN = re.compile(rb"\A[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+_VALID_URI = re.compile(rb"\A[\x21-\x7e]+\Z")
 
 
 def _ensureValidMethod(method: bytes) -> bytes:
-    """Return ``method`` if it is an HTTP token; else raise ValueError (no header injection)."""
-    if not method or any(c not in _TOKEN_CHARS for c in method):
+    """Return ``method`` if it is an HTTP token; else raise ValueError (no header injection).
+
+    A method that is not bytes raises TypeError.
+    """
+    if not isinstance(method, bytes):
+        raise TypeError(f"method must be bytes, not {type(method).__name__}")
+    if _TOKEN.match(method) is None:
         raise ValueError(f"Invalid method {method!r}")
     return method
 
 
 def _ensureValidURI(uri: bytes) -> bytes:
-    """Return ``uri`` if it has no whitespace or control characters; else raise ValueError."""
-    if any(c <= 0x20 or c == 0x7F for c in uri):
+    """Return ``uri`` if it is printable ASCII without spaces; else raise ValueError."""
+    if _VALID_URI.match(uri) is None:
         raise ValueError(f"Invalid URI {uri!r}")
     return uri
 
@@ -221,6 +226,9 @@ class Request:
         return None if parsed is None else parsed.toBytes()  # type: ignore[no-any-return]
 
     def _head(self, framing: list[tuple[bytes, bytes]]) -> bytes:
+        # Checked again: the attributes may have been changed since construction.
+        _ensureValidMethod(self.method)
+        _ensureValidURI(self.uri)
         headers: list[tuple[bytes, bytes]] = []
         if not self.persistent:
             headers.append((b"Connection", b"close"))

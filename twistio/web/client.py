@@ -37,6 +37,8 @@ from twistio.web._client_redirect import (
     CookieAgent,
     RedirectAgent,
     _defaultSensitiveHeaders,
+    _FakeStdlibRequest,
+    _FakeStdlibResponse,
     _urljoin,
 )
 from twistio.web._newclient import (
@@ -94,6 +96,8 @@ _private = (
     _ReadBodyProtocol,
     _WrapperException,
     _defaultSensitiveHeaders,
+    _FakeStdlibRequest,
+    _FakeStdlibResponse,
     _urljoin,
     getPage,
     downloadPage,
