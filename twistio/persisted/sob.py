@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 from typing import Any
 
 from zope.interface import Interface, implementer
 
+from twistio.persisted import styles
 from twistio.python import log
 
 __name__ = "twisted.persisted.sob"
 
-__all__ = ["IPersistable", "Persistent", "Persistant", "load", "loadValueFromFile", "guessType"]
+__all__ = [
+    "IPersistable",
+    "Persistent",
+    "Persistant",
+    "load",
+    "loadValueFromFile",
+    "guessType",
+]
 
 _SOURCE_HEADER = "# twistio persisted object (source style)\nimport pickle as _pickle\n"
 
@@ -58,7 +67,9 @@ class Persistent:
     ) -> None:
         """Write the object (atomically: to a temporary name, then renamed)."""
         if passphrase is not None:
-            raise ValueError("encrypted application files are not supported")
+            raise TypeError(
+                "passphrase must be None: encrypted application files are not supported"
+            )
         finalname = filename if filename else self._defaultFilename(tag)
         temporary = finalname + "-2"
         log.msg(f"Saving {self.name} application to {finalname}...")
@@ -78,13 +89,41 @@ class Persistent:
 Persistant = Persistent
 
 
+class _EverythingEphemeral(styles.Ephemeral):
+    """The ``__main__`` seen by a source-style file while it loads (see :func:`load`)."""
+
+    initRun = 0
+
+    def __init__(self, mainMod: Any) -> None:
+        self.mainMod = mainMod
+        self.initRun = 1
+
+    def __getattr__(self, key: str) -> Any:
+        if key in ("mainMod", "initRun"):
+            raise AttributeError(key)
+        if self.initRun:
+            return getattr(self.mainMod, key)
+        log.msg(f"Warning!  Loading from __main__: {key}")
+        return styles.Ephemeral()
+
+
 def load(filename: str, style: str) -> Any:
     """Load an object saved by :meth:`Persistent.save` in ``style``; its IPersistable
     component (if any) is pointed at the file's name without extension."""
     if style == "source":
         namespace: dict[str, Any] = {"__file__": filename}
         with open(filename, encoding="utf-8") as f:
-            exec(compile(f.read(), filename, "exec"), namespace)
+            code = compile(f.read(), filename, "exec")
+        # While the file runs, __main__ is a stand-in: it reads through to the real one but
+        # keeps what the file sets, and afterwards hands out Ephemeral placeholders.
+        realMain = sys.modules["__main__"]
+        standIn = _EverythingEphemeral(realMain)
+        sys.modules["__main__"] = standIn  # type: ignore[assignment]
+        try:
+            exec(code, namespace)
+        finally:
+            standIn.initRun = 0
+            sys.modules["__main__"] = realMain
         value = namespace["app"]
     else:
         with open(filename, "rb") as fb:

@@ -126,6 +126,8 @@ class ShadowDatabase:
 
     def getspnam(self, username: str) -> _ShadowRecord:
         """The entry for ``username``."""
+        if not isinstance(username, str):
+            raise TypeError(f"getspnam() argument must be str, not {type(username).__name__}")
         for entry in self._users:
             if entry.sp_nam == username:
                 return entry

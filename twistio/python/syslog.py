@@ -42,8 +42,11 @@ class SyslogObserver:
         if "syslogFacility" in eventDict:
             facility = int(eventDict["syslogFacility"])
         system = eventDict.get("system", "-")
-        for line in text.splitlines():
-            self.syslog(priority | facility, f"[{system}] {line}")
+        lines = text.rstrip("\n").splitlines() or [""]
+        # Continuation lines are indented so a reader sees where a message ends.
+        self.syslog(priority | facility, f"[{system}] {lines[0]}")
+        for line in lines[1:]:
+            self.syslog(priority | facility, f"[{system}] \t{line}")
 
 
 def startLogging(
