@@ -188,6 +188,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.web.test.test_web": {},
             "twisted.web.test.test_vhost": {},
             "twisted.web.test.test_pages": {},
+            "twisted.web.test.test_proxy": {},
             "twisted.web.test.test_static": {
                 "StaticFileTests.test_forbiddenResource": (
                     "chmod 0 does not stop root from reading (CI runs as root), so the file is "
