@@ -147,6 +147,10 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.application.runner.test.test_runner": {},
             "twisted.application.twist.test.test_options": {},
             "twisted.application.twist.test.test_twist": {},
+            "twisted.test.test_sob": {},
+            "twisted.test.test_strports": {},
+            "twisted.python.test.test_syslog": {},
+            "twisted.python.test.test_fakepwd": {},
             "twisted.test.test_logfile": {
                 "DailyLogFileTests.test_rotatePermissionDirectoryNotOk": (
                     "read-only permissions do not stop root (CI runs as root), so rotate() still happens; real Twisted 26.10 fails it identically as root"
