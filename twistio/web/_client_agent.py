@@ -295,7 +295,10 @@ class _StandardEndpointFactory:
         try:
             host = uri.host.decode("ascii")
         except UnicodeDecodeError:
-            host = uri.host.decode("idna")
+            raise ValueError(
+                f"The host of the provided URI ({uri.host!r}) contains non-ASCII octets, "
+                "it should be ASCII decodable."
+            ) from None
         endpoint = endpoints.HostnameEndpoint(self._reactor, host, uri.port, **kwargs)
         if uri.scheme == b"http":
             return endpoint

@@ -79,13 +79,8 @@ class FileBodyProducer:
             reason.trap(task.TaskStopped)
             return Deferred()
 
+        # The file is closed by the loop at its end, or by stopProducing.
         d.addCallbacks(lambda ignored: None, maybeStopped)
-
-        def closeFile(result: object) -> object:
-            self._inputFile.close()
-            return result
-
-        d.addBoth(closeFile)
         return d
 
     def _writeloop(self, consumer: Any) -> Any:
