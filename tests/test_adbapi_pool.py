@@ -223,3 +223,23 @@ def test_explicit_start_and_close(reactor: AsyncioReactor, tmp_path: Path) -> No
     pool.disconnect(conn)
     pool.close()
     assert not pool.running and pool.shutdownID is None and pool.startID is None
+
+
+def test_pickled_state_is_configuration_only(reactor: AsyncioReactor) -> None:
+    """A pool pickles as its settings and connect arguments (no threads, connections, reactor
+    or openfun), which is what unpickling rebuilds a pool from."""
+    pool = adbapi.ConnectionPool(
+        "sqlite3", ":memory:", cp_min=1, cp_max=2, cp_noisy=True, cp_openfun=print,
+        check_same_thread=False, cp_reactor=reactor,
+    )
+    assert pool.__getstate__() == {
+        "dbapiName": "sqlite3",
+        "min": 1,
+        "max": 2,
+        "noisy": True,
+        "reconnect": False,
+        "good_sql": "select 1",
+        "connargs": (":memory:",),
+        "connkw": {"check_same_thread": False},
+    }
+    pool.close()

@@ -295,20 +295,21 @@ class ConnectionPool:
         trans.execute(*args, **kw)
 
     def __getstate__(self) -> dict[str, Any]:
-        # Threads, connections and the reactor do not survive pickling; a pool is rebuilt from
-        # its configuration.
-        state: dict[str, Any] = {"dbapiName": self.dbapiName, "connargs": self.connargs}
-        state["connkw"] = dict(self.connkw)
-        for arg in self.CP_ARGS:
-            state[arg] = getattr(self, arg)
+        # Threads, connections, the reactor and openfun do not survive pickling; a pool is
+        # rebuilt from the module name, the connect arguments and the pool settings.
+        state = {
+            key: getattr(self, key)
+            for key in ("dbapiName", "min", "max", "noisy", "reconnect", "good_sql")
+        }
+        state["connargs"] = self.connargs
+        state["connkw"] = self.connkw
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        # The restored settings are instance attributes, so __init__ keeps them (it only
+        # overrides settings given again as cp_* keywords).
         self.__dict__ = dict(state)
-        connkw = dict(state["connkw"])
-        for arg in self.CP_ARGS:
-            connkw[f"cp_{arg}"] = state[arg]
-        self.__init__(state["dbapiName"], *state["connargs"], **connkw)  # type: ignore[misc]
+        self.__init__(state["dbapiName"], *state["connargs"], **state["connkw"])  # type: ignore[misc]
 
 
 def _rollbackKeepingError(conn: Any) -> None:
