@@ -393,3 +393,48 @@ def test_portforward_plugin(impl: str, workdir: Path) -> None:
                 proc.communicate()
             echo.shutdown()
     assert proc.returncode == -signal.SIGTERM
+
+
+SLOW_STOP_TAC = """\
+from twisted.application import service
+from twisted.internet import reactor, task
+
+
+class SlowStop(service.Service):
+    def startService(self):
+        service.Service.startService(self)
+        with open("started", "w") as f:
+            f.write("yes")
+
+    def stopService(self):
+        service.Service.stopService(self)
+
+        def done():
+            with open("stopped", "w") as f:
+                f.write("after the delay")
+
+        return task.deferLater(reactor, 0.3, done)
+
+
+application = service.Application("slow")
+SlowStop().setServiceParent(application)
+"""
+
+
+def test_sigterm_waits_for_stopservice(impl: str, workdir: Path) -> None:
+    """On SIGTERM the reactor waits for the Deferred stopService returns before exiting."""
+    (workdir / "slow.tac").write_text(SLOW_STOP_TAC)
+    proc = _popen(impl, workdir, _free_port(), "-n", "-y", "slow.tac")
+    try:
+        deadline = time.monotonic() + STARTUP
+        while not (workdir / "started").exists():
+            assert time.monotonic() < deadline, "service never started"
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=STARTUP)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert (workdir / "stopped").read_text() == "after the delay"
+    assert proc.returncode == -signal.SIGTERM
