@@ -125,10 +125,18 @@ class BrowserLikeRedirectAgent(RedirectAgent):
 
 
 class _FakeStdlibRequest(urllib.request.Request):
-    """A request for ``http.cookiejar``, made from the URI (bytes) being requested."""
+    """A request for ``http.cookiejar``, made from the URI (bytes) being requested.
+
+    Headers the jar adds (Cookie) are also collected in ``_twistedHeaders``.
+    """
 
     def __init__(self, uri: bytes) -> None:
         super().__init__(uri.decode("ascii"))
+        self._twistedHeaders = Headers()
+
+    def add_unredirected_header(self, key: str, val: str) -> None:
+        super().add_unredirected_header(key, val)
+        self._twistedHeaders.addRawHeader(key.encode("ascii"), val.encode("latin-1"))
 
 
 class _FakeStdlibResponse:
