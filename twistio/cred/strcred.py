@@ -167,7 +167,7 @@ class AuthOptionMixin:
         out.write(f"Usage: --auth {authType}[:ArgString]\n")
         out.write(f"ArgString format: {factory.argStringFormat}\n\n")
         for line in factory.authHelp.strip().splitlines():
-            out.write(f"  {line}\n".rstrip(" ") if line.strip() else "\n")
+            out.write(f"  {line}\n")
         out.write("\n")
         if not self.supportsCheckerFactory(factory):
             out.write(f"  {notSupportedWarning}\n\n")
