@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import Any
 
 from zope.interface import implementer
@@ -12,9 +14,20 @@ __name__ = "twisted.trial.unittest"
 
 
 def _excInfo(err: Any) -> Any:
+    """An exc_info tuple with a real traceback object: standard library results and pytest
+    walk ``tb_next``/``tb_frame``, which a Failure's stand-in traceback does not fully offer."""
     from twistio.trial.util import excInfoOrFailureToExcInfo
 
-    return excInfoOrFailureToExcInfo(err)
+    excType, value, tb = excInfoOrFailureToExcInfo(err)
+    if tb is None or isinstance(tb, types.TracebackType) or not isinstance(value, BaseException):
+        return excType, value, tb
+    real = value.__traceback__
+    if real is None:
+        try:
+            raise value
+        except BaseException:
+            real = sys.exc_info()[2]
+    return excType, value, real
 
 
 @implementer(itrial.IReporter)
