@@ -193,6 +193,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.web.test.test_vhost": {},
             "twisted.web.test.test_pages": {},
             "twisted.web.test.test_proxy": {},
+            "twisted.web.test.test_httpauth": {},
             "twisted.web.test.test_static": {
                 "StaticFileTests.test_forbiddenResource": (
                     "chmod 0 does not stop root from reading (CI runs as root), so the file is "
