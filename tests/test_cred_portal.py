@@ -59,16 +59,17 @@ def test_interfaces_verified() -> None:
     )
 
 
+@pytest.mark.parametrize("stored", [b"secret", "secret"])
 @pytest.mark.parametrize(
     "username,password",
     [(b"alice", b"secret"), ("alice", "secret"), ("alice", b"secret"), (b"alice", "secret")],
 )
-def test_in_memory_accepts_str_and_bytes(username: Any, password: Any) -> None:
+def test_in_memory_accepts_str_and_bytes(username: Any, password: Any, stored: Any) -> None:
     """Users given as keyword arguments (str names, as the classic IRC server example does)
     log in whether the client's username and password are str or bytes; the avatar ID is the
     username as the client gave it."""
     realm = Realm()
-    p = portal.Portal(realm, [checkers.InMemoryUsernamePasswordDatabaseDontUse(alice=b"secret")])
+    p = portal.Portal(realm, [checkers.InMemoryUsernamePasswordDatabaseDontUse(alice=stored)])
     iface, avatar, logout = result(
         p.login(credentials.UsernamePassword(username, password), None, IThing)
     )
