@@ -204,7 +204,10 @@ class _ModuleProxy:
         # "from package import name" makes the import system read __path__, then probe
         # the name with hasattr(), then read it for real: only the real read warns.
         lastWasPath = object.__getattribute__(self, "_lastWasPath")
-        object.__setattr__(self, "_lastWasPath", name == "__path__")
+        # (A plain module has no __path__: there the read after the probe is the real one.)
+        object.__setattr__(
+            self, "_lastWasPath", name == "__path__" and hasattr(_module, "__path__")
+        )
         getter = _deprecatedAttributes.get(name)
         if getter is not None:
             if lastWasPath:

@@ -101,6 +101,21 @@ class BrowserLikePolicyForHTTPS:
         return ssl.optionsForClientTLS(hostname.decode("ascii"), trustRoot=self._trustRoot)
 
 
+class WebClientContextFactory:
+    """Deprecated since Twisted 14.0: a client TLS context that verifies nothing.
+
+    Use :class:`BrowserLikePolicyForHTTPS`.
+    """
+
+    def getContext(self, hostname: bytes, port: int) -> Any:
+        """A client TLS context; NotImplementedError when TLS support is missing."""
+        try:
+            ssl = _requireSSL()
+        except ImportError:
+            raise NotImplementedError("SSL support unavailable") from None
+        return ssl.CertificateOptions().getContext()
+
+
 @implementer(IPolicyForHTTPS)
 class HostnameCachingHTTPSPolicy:
     """Wrap another policy, reusing its creators per host name (at most ``cacheSize``)."""

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from twistio.python.deprecate import deprecatedModuleAttribute
+from twistio.python.versions import Version
 from twistio.web._client_agent import (
     URI,
     Agent,
@@ -16,6 +18,7 @@ from twistio.web._client_agent import (
     HostnameCachingHTTPSPolicy,
     HTTPConnectionPool,
     ProxyAgent,
+    WebClientContextFactory,
     _AgentBase,
     _HTTP11ClientFactory,
     _RetryingHTTP11ClientProtocol,
@@ -79,6 +82,13 @@ __all__ = [
     "URI",
 ]
 
+deprecatedModuleAttribute(
+    Version("Twisted", 14, 0, 0),
+    "please use twisted.web.client.BrowserLikePolicyForHTTPS instead",
+    "twisted.web.client",
+    "WebClientContextFactory",
+)
+
 _private = (
     Headers,
     HostnameCachingHTTPSPolicy,
@@ -101,4 +111,5 @@ _private = (
     _urljoin,
     getPage,
     downloadPage,
+    WebClientContextFactory,
 )
