@@ -438,3 +438,43 @@ def test_sigterm_waits_for_stopservice(impl: str, workdir: Path) -> None:
             proc.communicate()
     assert (workdir / "stopped").read_text() == "after the delay"
     assert proc.returncode == -signal.SIGTERM
+
+
+FAILING_START_TAC = """\
+from twisted.application import service
+
+
+class Broken(service.Service):
+    def startService(self):
+        raise RuntimeError("cannot start: no database")
+
+
+application = service.Application("broken")
+Broken().setServiceParent(application)
+"""
+
+
+def test_daemon_start_failure_reaches_the_launcher(impl: str, workdir: Path) -> None:
+    """When a daemon's service fails to start, the launching process reports the error on
+    stderr and exits 1, and no pidfile stays behind."""
+    (workdir / "broken.tac").write_text(FAILING_START_TAC)
+    result = _run(impl, workdir, _free_port(), "--logfile", "broken.log", "-y", "broken.tac")
+    assert result.returncode == 1
+    assert result.stderr.decode() == (
+        "An error has occurred: b'RuntimeError: cannot start: no database'\n"
+        "Please look at log file for more information.\n"
+    )
+    assert not (workdir / "twistd.pid").exists()
+
+
+def test_help_reactors_lists_twisted_names(workdir: Path) -> None:
+    """--help-reactors lists the reactor names real twistd lists as available."""
+    ours = _run("twistio", workdir, 0, "--help-reactors")
+    real = _run("twisted", workdir, 0, "--help-reactors")
+    assert ours.returncode == real.returncode == 0
+
+    def available(output: bytes) -> list[str]:
+        text = output.decode().split("reactors not available")[0]
+        return [line.split("\t")[0].strip() for line in text.splitlines() if "\t" in line]
+
+    assert available(ours.stdout) == available(real.stdout)
