@@ -167,6 +167,11 @@ class HTTP11ClientProtocol(Protocol):
         self._bodyEndsWithClose = False
 
     @property
+    def _responseDeferred(self) -> Deferred[Response] | None:
+        # Twisted's name for the Deferred waiting for the response head.
+        return self._finishedRequest
+
+    @property
     def state(self) -> str:
         """The connection's state (see the module documentation)."""
         return self._state
