@@ -195,6 +195,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.web.test.test_proxy": {},
             "twisted.web.test.test_httpauth": {},
             "twisted.web.test.test_wsgi": {},
+            "twisted.web.test.test_cgi": {},
             "twisted.web.test.test_static": {
                 "StaticFileTests.test_forbiddenResource": (
                     "chmod 0 does not stop root from reading (CI runs as root), so the file is "
