@@ -9,6 +9,7 @@ to run as root, so as root the server runs as the ``postgres`` account through `
 
 from __future__ import annotations
 
+import glob
 import os
 import pwd
 import shutil
@@ -19,7 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-_SEARCH = ["/usr/local/bin", "/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin"]
+# Debian's postgresql packages keep the server programs off PATH, one directory per version.
+_SEARCH = ["/usr/local/bin", *sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)]
 
 
 def findBinaries() -> tuple[dict[str, str] | None, str]:

@@ -3,6 +3,7 @@ tests on 127.0.0.1 in a temporary directory; psql checks from outside what was c
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -25,6 +26,8 @@ _binaries, _why = findBinaries()
 @pytest.fixture(scope="module")
 def server() -> Iterator[PostgresServer]:
     if _binaries is None:
+        if os.environ.get("CI"):  # .ci/run installs PostgreSQL: a skip there would hide a gap
+            pytest.fail(f"cannot start a PostgreSQL server in CI: {_why}")
         pytest.skip(f"cannot start a PostgreSQL server here: {_why}")
     pg = PostgresServer().start()
     try:
@@ -50,9 +53,24 @@ def psql(server: PostgresServer, sql: str) -> str:
     exe = shutil.which("psql")
     assert exe is not None
     result = subprocess.run(
-        [exe, "-h", server.host, "-p", str(server.port), "-U", server.user, "-d",
-         server.database, "-At", "-c", sql],
-        capture_output=True, text=True, timeout=60, check=True,
+        [
+            exe,
+            "-h",
+            server.host,
+            "-p",
+            str(server.port),
+            "-U",
+            server.user,
+            "-d",
+            server.database,
+            "-At",
+            "-c",
+            sql,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return result.stdout.strip()
 
@@ -64,7 +82,9 @@ def makePool(
 
 
 def test_queries_and_commit_visible_to_psql(
-    reactor: AsyncioReactor, server: PostgresServer, table: str  # noqa: F811
+    reactor: AsyncioReactor,
+    server: PostgresServer,
+    table: str,  # noqa: F811
 ) -> None:
     """Operations commit: psql, another client, sees the rows; queries return tuples."""
     pool = makePool(reactor, server, cp_min=1, cp_max=3)
@@ -72,8 +92,10 @@ def test_queries_and_commit_visible_to_psql(
     @defer.inlineCallbacks
     def scenario() -> Any:
         yield defer.gatherResults(
-            [pool.runOperation(f"insert into {table} values (%s, %s)", (i, f"n{i}"))
-             for i in range(10)]
+            [
+                pool.runOperation(f"insert into {table} values (%s, %s)", (i, f"n{i}"))
+                for i in range(10)
+            ]
         )
         return (yield pool.runQuery(f"select x, label from {table} where x < %s order by x", (3,)))
 
@@ -83,7 +105,9 @@ def test_queries_and_commit_visible_to_psql(
 
 
 def test_failed_transaction_rolls_back(
-    reactor: AsyncioReactor, server: PostgresServer, table: str  # noqa: F811
+    reactor: AsyncioReactor,
+    server: PostgresServer,
+    table: str,  # noqa: F811
 ) -> None:
     """A failing statement inside an interaction rolls back the earlier writes of the same
     interaction; the connection is usable again afterwards (no 'transaction aborted')."""
@@ -111,7 +135,9 @@ def test_failed_transaction_rolls_back(
 
 
 def test_reconnect_after_backend_killed(
-    reactor: AsyncioReactor, server: PostgresServer, table: str  # noqa: F811
+    reactor: AsyncioReactor,
+    server: PostgresServer,
+    table: str,  # noqa: F811
 ) -> None:
     """With cp_reconnect, a pooled connection whose server backend was terminated fails the
     call in flight with the driver's error (its failed rollback is logged and the connection
