@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copyreg
 import importlib
+import pickle
 import types
 from typing import Any
 
@@ -22,6 +23,10 @@ __all__ = [
     "pickleModule",
     "unpickleModule",
 ]
+
+
+class _UniversalPicklingError(pickle.PicklingError, TypeError):
+    """A pickling failure that both ``pickle.PicklingError`` and ``TypeError`` handlers catch."""
 
 
 def pickleMethod(method: types.MethodType) -> tuple[Any, ...]:
