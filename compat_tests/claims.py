@@ -148,6 +148,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.application.twist.test.test_options": {},
             "twisted.application.twist.test.test_twist": {},
             "twisted.test.test_sob": {},
+            "twisted.persisted.test.test_styles": {},
             "twisted.test.test_strports": {},
             "twisted.python.test.test_syslog": {},
             "twisted.python.test.test_fakepwd": {},
