@@ -82,9 +82,9 @@ def makePool(
 
 
 def test_queries_and_commit_visible_to_psql(
-    reactor: AsyncioReactor,
+    reactor: AsyncioReactor,  # noqa: F811
     server: PostgresServer,
-    table: str,  # noqa: F811
+    table: str,
 ) -> None:
     """Operations commit: psql, another client, sees the rows; queries return tuples."""
     pool = makePool(reactor, server, cp_min=1, cp_max=3)
@@ -105,9 +105,9 @@ def test_queries_and_commit_visible_to_psql(
 
 
 def test_failed_transaction_rolls_back(
-    reactor: AsyncioReactor,
+    reactor: AsyncioReactor,  # noqa: F811
     server: PostgresServer,
-    table: str,  # noqa: F811
+    table: str,
 ) -> None:
     """A failing statement inside an interaction rolls back the earlier writes of the same
     interaction; the connection is usable again afterwards (no 'transaction aborted')."""
@@ -135,9 +135,9 @@ def test_failed_transaction_rolls_back(
 
 
 def test_reconnect_after_backend_killed(
-    reactor: AsyncioReactor,
+    reactor: AsyncioReactor,  # noqa: F811
     server: PostgresServer,
-    table: str,  # noqa: F811
+    table: str,
 ) -> None:
     """With cp_reconnect, a pooled connection whose server backend was terminated fails the
     call in flight with the driver's error (its failed rollback is logged and the connection
