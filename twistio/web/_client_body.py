@@ -173,8 +173,8 @@ class _GzipProtocol(Protocol):
         try:
             rawData = self._zlibDecompress.flush()
         except zlib.error:
-            self._protocol.connectionLost(Failure(ResponseFailed([reason, Failure()])))
-            return
+            # As Twisted does: the error goes to whoever ended the body.
+            raise ResponseFailed([reason, Failure()], self._response) from None
         if rawData:
             self._protocol.dataReceived(rawData)
         self._protocol.connectionLost(reason)
