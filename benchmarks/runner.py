@@ -101,6 +101,8 @@ class Scenario:
     load: str = "echo"
     path: str = "/"
     quick_clients: int = 0
+    #: ``(module, pip requirement)`` the real-Twisted interpreter needs for this scenario
+    twisted_needs: tuple[str, str] | None = None
 
 
 SCENARIOS = {
@@ -151,6 +153,27 @@ SCENARIOS = {
             n=200_000,
             quick_n=5_000,
             requires="twistio.protocols.basic",
+        ),
+        Scenario(
+            "adbapi_sqlite_query",
+            "adbapi runQuery, sqlite3 (3 threads, 10 in flight)",
+            "queries/s",
+            "adbapi_sqlite_query",
+            PURE,
+            n=20_000,
+            quick_n=500,
+            requires="twistio.enterprise.adbapi",
+        ),
+        Scenario(
+            "adbapi_postgres_query",
+            "adbapi runQuery, PostgreSQL/psycopg (3 threads, 10 in flight)",
+            "queries/s",
+            "adbapi_postgres_query",
+            PURE,
+            n=5_000,
+            quick_n=200,
+            requires="twistio.enterprise.adbapi",
+            twisted_needs=("psycopg", "psycopg[binary]"),
         ),
         Scenario(
             "tcp_echo_10x100",
@@ -378,6 +401,9 @@ def run(
                 if key not in prefixes:
                     prefixes[key] = impl.command()
                 prefix = prefixes[key]
+                if prefix is not None and scenario.twisted_needs and not key.startswith("twistio"):
+                    if cache.twisted_python_with(*scenario.twisted_needs) is None:
+                        prefix = None
                 if prefix is None:
                     errors[key] = "not available here"
                     continue
