@@ -331,3 +331,22 @@ def test_classic_getpage_and_downloadpage(tmp_path: Path, stdlib_server: int) ->
         "file: /classic from port",
     ]
     assert lines[2:] == ["error: 404 no such page"]
+
+
+def test_agent_program_matches_real_twisted(tmp_path: Path, stdlib_server: int) -> None:
+    """The same client program prints the same lines on real Twisted (ports aside)."""
+    from compat_tests import cache
+
+    def normalise(lines: list[str]) -> list[str]:
+        return [line.rsplit(" ", 1)[0] if " from port " in line else line for line in lines]
+
+    ours = run_program(tmp_path, AGENT_PROGRAM, str(stdlib_server))
+    script = tmp_path / "client.py"
+    real = subprocess.run(
+        [str(cache.twisted_python()), "-W", "ignore", str(script), str(stdlib_server)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert real.returncode == 0, real.stderr
+    assert normalise(ours) == normalise(real.stdout.splitlines())
