@@ -86,11 +86,15 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.trial.test.test_doctest": {},
             "twisted.trial.test.test_matchers": {},
             "twisted.trial.test.test_keyboard": {},
+            "twisted.trial.test.test_runner": {},
+            "twisted.trial.test.test_plugins": {},
         },
         targets=(
             "twisted.trial.test.test_util",
-            "twisted.trial.test.test_runner",
             "twisted.trial.test.test_reporter",
+            "twisted.trial.test.test_loader",
+            "twisted.trial.test.test_output",
+            "twisted.trial.test.test_script",
         ),
     ),
     Subsystem(

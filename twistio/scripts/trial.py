@@ -41,7 +41,24 @@ _ORDERS = {
 }
 
 
-def _reporterClass(name: str) -> Any:
+def _reporterClass(name: Any) -> Any:
+    """The reporter class for ``--reporter=name``: a reporter plugin's (``IReporter`` plugins,
+    looked up on ``twisted.plugin`` at call time), else one of trial's own."""
+    if not isinstance(name, str):
+        return name
+    from twistio import plugin
+    from twistio.trial import itrial
+
+    for candidate in plugin.getPlugins(itrial.IReporter):
+        if getattr(candidate, "longOpt", None) == name:
+            module = str(candidate.module)
+            try:
+                return reflect.namedAny(f"{module}.{candidate.klass}")
+            except (ImportError, AttributeError):
+                # Without the alias on, twisted.* plugin modules are twistio's.
+                if module.split(".")[0] != "twisted":
+                    raise
+                return reflect.namedAny(f"twistio{module[len('twisted') :]}.{candidate.klass}")
     for rname, _doc, klass in REPORTERS:
         if rname == name:
             return getattr(_reporter, klass)
@@ -254,7 +271,7 @@ class Options(usage.Options):
         self["tests"].extend(args)
 
     def postOptions(self) -> None:
-        _reporterClass(self["reporter"])
+        self["reporter"] = _reporterClass(self["reporter"])
         if self["jobs"] is not None:
             for bad in ("debug", "profile", "until-failure", "exitfirst"):
                 if self[bad]:
@@ -348,7 +365,9 @@ def run(argv: Sequence[str] | None = None) -> None:
         if config["jobs"]:
             # Distributed trial (worker processes fed over AMP) is not built yet: say so
             # plainly rather than run the tests some other way.
-            raise SystemExit(f"{sys.argv[0]}: --jobs (distributed trial) is not supported by twistio yet")
+            raise SystemExit(
+                f"{sys.argv[0]}: --jobs (distributed trial) is not supported by twistio yet"
+            )
         ok = _runLocal(config)
     finally:
         if cov is not None:

@@ -30,6 +30,8 @@ from typing import Any, Literal
 from zope.interface import implementer
 
 from twistio.python import failure, reflect
+from twistio.python.deprecate import deprecated
+from twistio.python.versions import Version
 from twistio.trial import itrial
 from twistio.trial._asyncrunner import TestSuite, _iterateTests
 from twistio.trial.unittest import TestCase
@@ -63,6 +65,7 @@ def isTestCase(obj: object) -> bool:
         return False
 
 
+@deprecated(Version("Twisted", 26, 10, 0), "os.path.samefile")
 def samefile(filename1: str, filename2: str) -> bool:
     """Deprecated: use ``os.path.samefile``."""
     return os.path.samefile(filename1, filename2)
@@ -140,8 +143,12 @@ NOT_IN_TEST = "<not in test>"
 
 
 @implementer(itrial.ITestCase)
-class TestHolder:  # type: ignore[misc]  # failureException/skip: not needed by a placeholder
+class TestHolder:
     """A placeholder test that passes, reported under ``description``."""
+
+    #: ITestCase's attributes: a placeholder is never skipped and has no failure type.
+    failureException: Any = None
+    skip: Any = None
 
     def __init__(self, description: str) -> None:
         self.description = description
@@ -173,10 +180,13 @@ class ErrorHolder(TestHolder):
 
     def __init__(self, description: str, error: Any) -> None:
         super().__init__(description)
+        # Kept as an exc_info tuple whichever form it came in.
+        if isinstance(error, failure.Failure):
+            error = (error.type, error.value, error.tb)
         self.error = error
 
     def __repr__(self) -> str:
-        return f"<ErrorHolder description={self.description!r} error={self.error!r}>"
+        return f"<ErrorHolder description={self.description!r} error={self.error[1]!r}>"
 
     def run(self, result: Any) -> None:
         from twistio.trial._asyncrunner import reporterAdapter

@@ -256,14 +256,17 @@ class TrialRunner:
 
     def runUntilFailure(self, test: Any) -> Any:
         """Run ``test`` again and again until it fails (or runs no tests)."""
+        # Decorated once, before the first pass (unittest.decorate looked up at call time).
+        from twistio.trial import unittest as _unittest
+
+        test = _unittest.decorate(test, itrial.ITestCase)
+        if self._forceGarbageCollection:
+            test = _unittest.decorate(test, _ForceGarbageCollectionDecorator)
         count = 0
         while True:
             count += 1
             self.stream.write(f"Test Pass {count}\n")
-            if count == 1:
-                result = self.run(test)
-            else:
-                result = self._runWithoutDecoration(test)
+            result = self._runWithoutDecoration(test)
             if result.testsRun == 0:
                 break
             if not result.wasSuccessful():
