@@ -113,6 +113,11 @@ def test_http_client_chunked_upload_and_head(web_port: int) -> None:
     put = conn.getresponse()
     assert put.status == 501
     put.read()
+    # A method llhttp does not know still reaches the resource: 501 as on Twisted.
+    conn.request("BREW", "/echo")
+    brew = conn.getresponse()
+    assert brew.status == 501
+    assert b"I don't know how to treat a BREW request." in brew.read()
     conn.request("GET", "/echo")
     get = conn.getresponse()
     assert get.status == 405

@@ -175,3 +175,14 @@ def test_serialize() -> None:
         serialize_response_head(b"HTTP/1.1", 200, b"OK", [(b"X", b"a\r\nInjected: 1")])
     with pytest.raises(LocalProtocolError):
         serialize_request_head(b"GET", b"/a b", [])
+
+
+def test_methods_unknown_to_llhttp() -> None:
+    """Any token is a method: reported as sent, even split across feeds."""
+    parser = RequestParser()
+    events = parser.feed(b"FOO /x HTTP/1.1\r\nContent-Length: 2\r\n\r\nab")
+    assert isinstance(events[0], RequestHead) and events[0].method == b"FOO"
+    assert events[1:] == [Data(b"ab"), EndOfMessage()]
+    assert parser.feed(b"BR") == []
+    events = parser.feed(b"EW / HTTP/1.1\r\n\r\n")
+    assert isinstance(events[0], RequestHead) and events[0].method == b"BREW"

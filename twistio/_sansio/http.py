@@ -292,11 +292,69 @@ class _BaseParser:
         return events
 
 
+_TOKEN_CHARS = frozenset(b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_knownMethods: dict[bytes, bool] = {}
+
+
+def _llhttpKnows(method: bytes) -> bool:
+    """Whether llhttp accepts ``method`` (it only knows a fixed list of methods)."""
+    known = _knownMethods.get(method)
+    if known is None:
+        probe = httptools.HttpRequestParser(_NullTarget())
+        try:
+            probe.feed_data(method + b" / HTTP/1.1\r\n")
+            known = True
+        except httptools.HttpParserError:
+            known = False
+        if len(_knownMethods) < 256:
+            _knownMethods[method] = known
+    return known
+
+
+class _NullTarget:
+    """An httptools callback target that ignores everything."""
+
+
 class RequestParser(_BaseParser):
-    """Server side: parse requests (pipelined ones too)."""
+    """Server side: parse requests (pipelined ones too).
+
+    HTTP allows any token as a method but llhttp only knows a fixed list: a request
+    that starts a feed with another token is parsed as GET and reported with its own
+    method, so the server can answer 501 as Twisted does.  (Such a request pipelined
+    behind another in the same bytes is still refused as malformed.)
+    """
+
+    _idle = True
+    _pendingStart = b""
+    _methodOverride: bytes | None = None
 
     def _make(self) -> httptools.HttpRequestParser:
         return httptools.HttpRequestParser(_Collector(self))
+
+    def _begin(self) -> None:
+        super()._begin()
+        self._idle = False
+
+    def _message_complete(self) -> None:
+        super()._message_complete()
+        self._idle = True
+
+    def feed(self, data: bytes) -> list[Event]:
+        if self._error is None and self._idle:
+            data = self._pendingStart + data
+            self._pendingStart = b""
+            space = data.find(b" ", 0, 33)
+            if space == -1:
+                if len(data) < 32 and data and all(c in _TOKEN_CHARS for c in data):
+                    # Not enough bytes yet to see the whole method.
+                    self._pendingStart = data
+                    return []
+            elif space > 0 and all(c in _TOKEN_CHARS for c in data[:space]):
+                method = data[:space]
+                if not _llhttpKnows(method):
+                    self._methodOverride = method
+                    data = b"GET" + data[space:]
+        return super().feed(data)
 
     def _head(self) -> Event:
         p = self._parser
@@ -304,6 +362,8 @@ class RequestParser(_BaseParser):
         version = b"HTTP/" + p.get_http_version().encode("ascii")
         chunked, length, expect = _info_or_fail(self._headers)
         method = p.get_method()
+        if self._methodOverride is not None:
+            method, self._methodOverride = self._methodOverride, None
         return RequestHead(
             method=method,
             target=self._target,
