@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from zope.interface import Attribute, Interface, implementer, provider
+from zope.interface import Attribute, Interface, provider
 
 from twistio._sansio import http as _core
 from twistio.internet import interfaces, protocol
@@ -37,49 +37,36 @@ _TIMED_OUT = b"HTTP/1.1 408 Request Time-out\r\n\r\n"
 
 
 class _IDeprecatedHTTPChannelToRequestInterface(Interface):
-    """What a Request may use of its channel."""
+    """What an HTTPChannel uses of the requests it makes (all it may rely on)."""
 
-    requestFactory = Attribute("Makes the requests of this channel.")
-    site = Attribute("The Site, when the channel serves one.")
+    requestHeaders = Attribute("The request's Headers, filled by the channel.")
+    responseHeaders = Attribute("The response's Headers.")
 
     def connectionLost(reason: Any) -> None:
-        """The connection went away."""
+        """The connection went away before the response was finished."""
 
-    def dataReceived(data: bytes) -> None:
-        """Bytes arrived."""
+    def gotLength(length: int | None) -> None:
+        """The body will have ``length`` bytes (None: chunked)."""
 
-    def getPeer() -> Any:
-        """The client's address."""
+    def handleContentChunk(data: bytes) -> None:
+        """Some body bytes arrived."""
 
-    def getHost() -> Any:
-        """The server's address."""
+    def parseCookies() -> None:
+        """Parse the Cookie headers."""
 
-    def isSecure() -> bool:
-        """Whether the connection is TLS."""
+    def requestReceived(command: bytes, path: bytes, version: bytes) -> None:
+        """The whole request has arrived."""
 
-    def loseConnection() -> None:
-        """Close after writing what is buffered."""
+    def __eq__(other: object) -> bool:
+        """Requests compare by identity."""
 
-    def registerProducer(producer: Any, streaming: bool) -> None:
-        """Register a producer with the transport."""
+    def __ne__(other: object) -> bool:
+        """Requests compare by identity."""
 
-    def requestDone(request: Any) -> None:
-        """The request has been answered."""
-
-    def unregisterProducer() -> None:
-        """Unregister the producer."""
-
-    def write(data: bytes) -> None:
-        """Write bytes."""
-
-    def writeHeaders(version: bytes, code: bytes, reason: bytes, headers: Any) -> None:
-        """Write a status line and headers."""
-
-    def writeSequence(iovec: Any) -> None:
-        """Write several byte strings."""
+    def __hash__() -> int:
+        """Requests hash by identity."""
 
 
-@implementer(_IDeprecatedHTTPChannelToRequestInterface)
 class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
     """A server connection speaking HTTP/1.0 and 1.1 (keep-alive, pipelining,
     chunked and fixed-length bodies, ``Expect: 100-continue``).
@@ -221,8 +208,9 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
     def requestDone(self, request: Request) -> None:
         """``request`` has been answered: close, or go on with the next one."""
         self._flushHead()
-        if request in self.requests:
-            self.requests.remove(request)
+        # The channel may hold a proxy of the request: drop the one being answered.
+        if self.requests:
+            del self.requests[0]
         if not self._handling:
             return
         self._handling = False
