@@ -158,10 +158,10 @@ class UncleanWarningsReporterWrapper(TestResultDecorator):
     """Turns dirty-reactor errors into warnings (``trial --unclean-warnings``)."""
 
     def addError(self, test: Any, error: Any) -> None:
+        # Only Failures are turned into warnings (attributed to this module, as trial does);
+        # exc_info tuples pass through unchanged.
         if isinstance(error, Failure) and error.check(util.DirtyReactorAggregateError):
-            warnings.warn(error.getErrorMessage(), stacklevel=2)
-        elif isinstance(error, tuple) and isinstance(error[1], util.DirtyReactorAggregateError):
-            warnings.warn(str(error[1]), stacklevel=2)
+            warnings.warn(error.getErrorMessage(), stacklevel=1)
         else:
             self._originalReporter.addError(test, error)
 
@@ -226,22 +226,30 @@ class _AdaptedReporter(TestResultDecorator):
         self._originalReporter.stopTest(self.testAdapter(test))
 
 
-# Frames of trial's own machinery that the reporter leaves out of tracebacks.
-_FRAMEWORK_FILES = (
-    os.path.join("twistio", "trial", ""),
-    os.path.join("twistio", "python", "util.py"),
-    os.path.join("twistio", "internet", "_deferred.py"),
-    os.path.join("twistio", "internet", "_deferinline.py"),
-    os.path.join("twistio", "internet", "defer.py"),
-    os.path.join("twisted", "trial", ""),
-    os.path.join("twisted", "python", "util.py"),
-    os.path.join("twisted", "internet", "defer.py"),
+# Frames of trial's own machinery that the reporter leaves out of tracebacks: files of this
+# package (not test modules that merely live under a ``twisted/trial`` directory) and the
+# Deferred/warning helpers a test's call passes through.
+_TWISTIO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_FRAMEWORK_DIRS = (os.path.join(_TWISTIO, "trial", ""),)
+_FRAMEWORK_FILES = frozenset(
+    os.path.join(_TWISTIO, *parts)
+    for parts in (
+        ("python", "util.py"),
+        ("internet", "_deferred.py"),
+        ("internet", "_deferinline.py"),
+        ("internet", "defer.py"),
+    )
 )
 
 
 def _isFramework(frame: Sequence[Any]) -> bool:
     filename = os.path.abspath(str(frame[1]))
-    return any(part in filename for part in _FRAMEWORK_FILES)
+    if filename in _FRAMEWORK_FILES:
+        return True
+    return any(
+        filename.startswith(d) and os.sep + "test" + os.sep not in filename[len(d) - 1 :]
+        for d in _FRAMEWORK_DIRS
+    )
 
 
 @implementer(itrial.IReporter)
@@ -519,6 +527,11 @@ from twistio.trial._treereporter import (  # noqa: E402  (needs Reporter)
     _Win32Colorizer,
 )
 
+try:
+    from subunit import TestProtocolClient  # type: ignore[import-not-found, unused-ignore]
+except ImportError:
+    TestProtocolClient = None
+
 
 class SubunitReporter:
     """Reports in the subunit protocol; needs the ``subunit`` package."""
@@ -530,11 +543,10 @@ class SubunitReporter:
         realtime: bool = False,
         publisher: Any = None,
     ) -> None:
-        try:
-            from subunit import TestProtocolClient
-        except ImportError:
-            raise ImportError("Subunit not available") from None
-        self._subunit = TestProtocolClient(stream)
+        client = globals()["TestProtocolClient"]  # looked up now: tests may replace it
+        if client is None:
+            raise Exception("Subunit not available")
+        self._subunit = client(stream)
         self._successful = True
 
     def __getattr__(self, name: str) -> Any:
