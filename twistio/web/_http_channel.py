@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from zope.interface import Attribute, Interface, provider
+from zope.interface import provider
 
 from twistio._sansio import http as _core
 from twistio.internet import interfaces, protocol
@@ -34,37 +34,6 @@ _REQUEST_TIMEOUT = 60 * 60 * 12
 _LINEAR_WS = re.compile(rb"\r\n|\r|\n")
 _BAD_REQUEST = b"HTTP/1.1 400 Bad Request\r\n\r\n"
 _TIMED_OUT = b"HTTP/1.1 408 Request Time-out\r\n\r\n"
-
-
-class _IDeprecatedHTTPChannelToRequestInterface(Interface):
-    """What an HTTPChannel uses of the requests it makes (all it may rely on)."""
-
-    requestHeaders = Attribute("The request's Headers, filled by the channel.")
-    responseHeaders = Attribute("The response's Headers.")
-
-    def connectionLost(reason: Any) -> None:
-        """The connection went away before the response was finished."""
-
-    def gotLength(length: int | None) -> None:
-        """The body will have ``length`` bytes (None: chunked)."""
-
-    def handleContentChunk(data: bytes) -> None:
-        """Some body bytes arrived."""
-
-    def parseCookies() -> None:
-        """Parse the Cookie headers."""
-
-    def requestReceived(command: bytes, path: bytes, version: bytes) -> None:
-        """The whole request has arrived."""
-
-    def __eq__(other: object) -> bool:
-        """Requests compare by identity."""
-
-    def __ne__(other: object) -> bool:
-        """Requests compare by identity."""
-
-    def __hash__() -> int:
-        """Requests hash by identity."""
 
 
 class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):

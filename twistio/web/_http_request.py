@@ -10,10 +10,11 @@ import warnings
 from io import BytesIO
 from typing import IO, Any
 
-from zope.interface import implementer
+from zope.interface import Attribute, Interface, implementer
 
 from twistio.internet import address, interfaces
 from twistio.internet.defer import Deferred
+from twistio.logger import Logger
 from twistio.python.failure import Failure
 from twistio.web._http_util import (
     _parseRequestArgs,
@@ -62,7 +63,38 @@ def _sanitizeCookie(value: bytes | str) -> bytes:
     return _bytesOf(value).replace(b"\r", b" ").replace(b"\n", b" ").replace(b";", b" ")
 
 
-@implementer(interfaces.IConsumer, IRequest)
+class _IDeprecatedHTTPChannelToRequestInterface(Interface):
+    """What an HTTPChannel uses of the requests it makes (all it may rely on)."""
+
+    requestHeaders = Attribute("The request's Headers, filled by the channel.")
+    responseHeaders = Attribute("The response's Headers.")
+
+    def connectionLost(reason: Any) -> None:
+        """The connection went away before the response was finished."""
+
+    def gotLength(length: int | None) -> None:
+        """The body will have ``length`` bytes (None: chunked)."""
+
+    def handleContentChunk(data: bytes) -> None:
+        """Some body bytes arrived."""
+
+    def parseCookies() -> None:
+        """Parse the Cookie headers."""
+
+    def requestReceived(command: bytes, path: bytes, version: bytes) -> None:
+        """The whole request has arrived."""
+
+    def __eq__(other: object) -> bool:
+        """Requests compare by identity."""
+
+    def __ne__(other: object) -> bool:
+        """Requests compare by identity."""
+
+    def __hash__() -> int:
+        """Requests hash by identity."""
+
+
+@implementer(interfaces.IConsumer, IRequest, _IDeprecatedHTTPChannelToRequestInterface)
 class Request:  # type: ignore[misc]
     """An HTTP request received by an ``HTTPChannel``.
 
@@ -88,7 +120,7 @@ class Request:  # type: ignore[misc]
     content: IO[bytes] | None = None
     _forceSSL = 0
     _disconnected = False
-    _log: Any = None
+    _log: Any = Logger()
 
     _parsePOSTFormSubmission = True
 
@@ -106,6 +138,9 @@ class Request:  # type: ignore[misc]
         self.cookies: list[bytes] = []
         self.transport = getattr(channel, "transport", None)
         self.client: Any = None
+        getPeer = getattr(channel, "getPeer", None)
+        if getPeer is not None:
+            self.client = getPeer()
         host = getattr(channel, "getHost", None)
         self.host: Any = host() if host is not None else None
         # ``queued`` is accepted and ignored, silently, as Twisted does now.
@@ -256,9 +291,9 @@ class Request:  # type: ignore[misc]
         if httpOnly:
             cookie += b"; HttpOnly"
         if sameSite:
-            if sameSite.lower() not in ("lax", "strict"):
+            if sameSite.lower() not in ("lax", "strict", "none"):
                 raise ValueError("Invalid value for sameSite: " + repr(sameSite))
-            cookie += b"; SameSite=" + sameSite.encode("ascii")
+            cookie += b"; SameSite=" + sameSite.lower().encode("ascii")
         self.cookies.append(cookie)
 
     def setLastModified(self, when: float) -> object:
@@ -409,7 +444,10 @@ class Request:  # type: ignore[misc]
             headers = list(self._responseHeaderList())
         if self.lastModified is not None:
             if self.responseHeaders.hasHeader(b"last-modified"):
-                pass
+                self._log.info(
+                    "Warning: last-modified specified both in"
+                    " header list and lastModified attribute."
+                )
             else:
                 headers.append((b"Last-Modified", datetimeToString(self.lastModified)))
         if self.etag is not None:
@@ -448,8 +486,14 @@ class Request:  # type: ignore[misc]
     def _cleanup(self) -> None:
         """Tell the channel, then whoever waits on notifyFinish."""
         if self.producer:
+            self._log.failure(
+                "",
+                Failure(RuntimeError(f"Producer was not unregistered for {self.uri!r}")),
+            )
             self.unregisterProducer()
         self.channel.requestDone(self)
+        # Drop the channel (garbage collection; a finished request is not secure).
+        self.channel = None
         if self.content is not None:
             try:
                 self.content.close()
@@ -469,6 +513,7 @@ class Request:  # type: ignore[misc]
     def connectionLost(self, reason: Failure) -> None:
         """The connection went away before ``finish``."""
         self._disconnected = True
+        self.channel = None
         if self.content is not None and not getattr(self.content, "closed", True):
             self.content.close()
         for d in self.notifications:
@@ -494,8 +539,13 @@ class Request:  # type: ignore[misc]
         self.channel.unregisterProducer()
         self.producer = None
 
-    def getRequestHostnameBytes(self) -> bytes:  # pragma: no cover - convenience
-        return self.getRequestHostname()
+    def noLongerQueued(self) -> None:
+        """Deprecated no-op (requests are no longer queued)."""
+        warnings.warn(
+            "twisted.web.http.Request.noLongerQueued was deprecated in Twisted 16.3.0",
+            DeprecationWarning,
+            stacklevel=2,
+        )
 
 
 class _BadForm(Exception):

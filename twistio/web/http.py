@@ -21,7 +21,6 @@ from twistio.web._http_channel import (
     _escape,
     _GenericHTTPChannelProtocol,
     _genericHTTPChannelProtocolFactory,
-    _IDeprecatedHTTPChannelToRequestInterface,
     _XForwardedForAddress,
     _XForwardedForRequest,
     combinedLogFormatter,
@@ -42,6 +41,7 @@ from twistio.web._http_request import (
     NO_BODY_CODES,
     Request,
     _getContentFile,
+    _IDeprecatedHTTPChannelToRequestInterface,
 )
 from twistio.web._http_util import (
     _hexint,

@@ -71,6 +71,7 @@ class Request(http.Request, components.Componentized):
     def process(self) -> None:
         """Find the resource for the path and render it (errors become a 500 page)."""
         self.site = self.channel.site
+        self._secureWhileProcessing = self.isSecure()
         self.setHeader(b"Server", version)
         self.setHeader(b"Date", datetimeToString())
         self.prepath = []
@@ -271,15 +272,24 @@ class Request(http.Request, components.Componentized):
         return session
 
     # -- URLs -----------------------------------------------------------------------------
+    _secureWhileProcessing: bool | None = None
+
+    def _urlIsSecure(self) -> bool:
+        # URLs stay right after finish(), which drops the channel isSecure() asks.
+        if self.channel is None and self._secureWhileProcessing is not None:
+            return self._secureWhileProcessing
+        return self.isSecure()
+
     def _prePathURL(self, prepath: list[bytes]) -> bytes:
         port = self.getHost().port
-        if self.isSecure():
+        secure = self._urlIsSecure()
+        if secure:
             default = 443
         else:
             default = 80
         hostport = "" if port == default else f":{port}"
         prefix = "http{}://{}{}/".format(
-            "s" if self.isSecure() else "",
+            "s" if secure else "",
             self.getRequestHostname().decode("ascii", "replace"),
             hostport,
         ).encode("ascii")
