@@ -376,10 +376,15 @@ def run(argv: Sequence[str] | None = None) -> None:
     sys.exit(not ok)
 
 
+def _getSuite(config: Options) -> Any:
+    """The suite of the tests named in ``config`` (import errors become error tests)."""
+    loader = _getLoader(config)
+    return loader.loadByNames(config["tests"], recurse=not config["no-recurse"])
+
+
 def _runLocal(config: Options) -> bool:
     trialRunner = _makeRunner(config)
-    loader = _getLoader(config)
-    suite = loader.loadByNames(config["tests"], recurse=not config["no-recurse"])
+    suite = _getSuite(config)
     if config["until-failure"]:
         result = trialRunner.runUntilFailure(suite)
     else:

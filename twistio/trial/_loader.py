@@ -240,6 +240,9 @@ class TestLoader:
             for part in rest:
                 parent, obj = obj, getattr(obj, part)
             return self.loadAnything(obj, parent=parent, qualName=rest, recurse=recurse)
+        if "." in _name:
+            # As trial: a dotted name none of whose prefixes imports names no object.
+            raise reflect.ObjectNotFound(f"{_name!r} does not name an object")
         raise reflect.ModuleNotFound(f"No module named {_name!r}")
 
     def loadFile(self, fileName: str, recurse: bool = False) -> Any:
