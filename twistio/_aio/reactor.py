@@ -485,10 +485,16 @@ class AsyncioReactor(ReactorBase):
                 log.err()
 
     def _doRead(self, reader: Any) -> None:
-        if reader not in self._readers:
+        registered = self._readers.get(reader)
+        if registered is None:
             return
         try:
-            why = reader.doRead()
+            # Best effort, as in Twisted: a descriptor closed (and its number perhaps reused)
+            # behind the reactor's back no longer answers the number it was registered with.
+            if reader.fileno() != registered:
+                why: Any = Failure(error.ConnectionFdescWentAway("Filedescriptor went away"))
+            else:
+                why = reader.doRead()
         except BaseException:
             why = Failure()
             log.err(why)

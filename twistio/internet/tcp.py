@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+import errno as _errno
+
 from twistio._aio.tcp import Client, Connection, Connector, Port, Server
 
 __name__ = "twisted.internet.tcp"
+
+# errno names code imports from this module, as it can from Twisted's.
+EAGAIN = _errno.EAGAIN
+EALREADY = _errno.EALREADY
+ECONNABORTED = _errno.ECONNABORTED
+EINPROGRESS = _errno.EINPROGRESS
+EISCONN = _errno.EISCONN
+EMFILE = _errno.EMFILE
+ENFILE = _errno.ENFILE
+ENOBUFS = _errno.ENOBUFS
+ENOMEM = _errno.ENOMEM
+EPERM = _errno.EPERM
+EWOULDBLOCK = _errno.EWOULDBLOCK
 
 __all__ = ["Client", "Connection", "Connector", "Port", "Server"]
