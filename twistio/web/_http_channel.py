@@ -98,6 +98,9 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         if self._parser is None:
             self.connectionMade()
         assert self._parser is not None
+        # The limits may be changed on the channel after it is connected.
+        self._parser.max_headers_size = self.totalHeadersSize
+        self._parser.max_header_count = self.maxHeaders
         try:
             events = self._parser.feed(data)
         except _core.HTTPParseError as e:
@@ -435,6 +438,22 @@ class HTTPFactory(protocol.ServerFactory[Any]):
         self._logFile: Any = None
 
     @property
+    def logFile(self) -> Any:
+        """Where access lines go (text); only once the factory has started."""
+        if self._logFile is None:
+            raise AttributeError("logFile")
+        return self._logFile
+
+    @logFile.setter
+    def logFile(self, value: Any) -> None:
+        import io
+
+        if isinstance(value, io.BufferedIOBase) or isinstance(value, io.BytesIO):
+            # Byte streams get a text layer, as on Twisted.
+            value = io.TextIOWrapper(value, encoding="utf-8", write_through=True)  # type: ignore[arg-type]
+        self._logFile = value
+
+    @property
     def _logDateTime(self) -> str:
         if self._logDateTimeOverride is not None:
             return self._logDateTimeOverride
@@ -455,7 +474,7 @@ class HTTPFactory(protocol.ServerFactory[Any]):
         if self.logPath:
             self._logFile = self._openLogFile(self.logPath)
         else:
-            self._logFile = _LegacyLogFile()
+            self._logFile = _legacyLog.logfile
 
     def _openLogFile(self, path: str) -> Any:
         return open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed in stopFactory

@@ -118,7 +118,7 @@ class _ChunkedTransferDecoder:
         return False
 
     def dataReceived(self, data: bytes) -> None:
-        if self.state == "FINISHED":
+        if self.state == "FINISHED" and data:
             raise RuntimeError("_ChunkedTransferDecoder.dataReceived called after last chunk was processed")
         self._buffer += data
         more = True

@@ -272,7 +272,7 @@ class Request:  # type: ignore[misc]
         comment: bytes | str | None = None,
         secure: bool | None = None,
         httpOnly: bool = False,
-        sameSite: str | None = None,
+        sameSite: str | bytes | None = None,
     ) -> None:
         """Add a Set-Cookie header to the response."""
         cookie = _sanitizeCookie(k) + b"=" + _sanitizeCookie(v)
@@ -291,9 +291,15 @@ class Request:  # type: ignore[misc]
         if httpOnly:
             cookie += b"; HttpOnly"
         if sameSite:
-            if sameSite.lower() not in ("lax", "strict", "none"):
-                raise ValueError("Invalid value for sameSite: " + repr(sameSite))
-            cookie += b"; SameSite=" + sameSite.lower().encode("ascii")
+            site = sameSite.encode("ascii") if isinstance(sameSite, str) else sameSite
+            site = site.lower()
+            if site not in (b"lax", b"strict", b"none"):
+                raise ValueError(f"Invalid value for sameSite: {site!r}")
+            if site == b"none" and not secure:
+                raise ValueError(
+                    f'Invalid value for sameSite: {site!r}. Missing the "secure" attribute'
+                )
+            cookie += b"; SameSite=" + site
         self.cookies.append(cookie)
 
     def setLastModified(self, when: float) -> object:
@@ -345,7 +351,7 @@ class Request:  # type: ignore[misc]
         self._forceSSL = ssl
         if isinstance(host, str):
             host = host.encode("ascii")
-        default = 443 if ssl else 80
+        default = 443 if self.isSecure() else 80
         hostHeader = host if port == default else host + b":" + str(port).encode("ascii")
         self.requestHeaders.setRawHeaders(b"host", [hostHeader])
         self.host = address.IPv4Address("TCP", host.decode("ascii"), port)
