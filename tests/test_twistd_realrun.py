@@ -60,7 +60,11 @@ def _twistio_cmd(*args: str) -> tuple[list[str], dict[str, str]]:
 
 
 def _real_cmd(*args: str) -> tuple[list[str], dict[str, str]]:
-    python = cache.twisted_python()
+    python = Path(cache.twisted_python())
+    script = python.parent / "twistd"
+    if script.exists():
+        # The console script, so that twistd can run itself again (processName).
+        return [str(python), str(script), *args], {}
     boot = "import sys; sys.argv[0] = 'twistd'; from twisted.scripts.twistd import run; run()"
     return [str(python), "-c", boot, *args], {}
 
@@ -478,3 +482,28 @@ def test_help_reactors_lists_twisted_names(workdir: Path) -> None:
         return [line.split("\t")[0].strip() for line in text.splitlines() if "\t" in line]
 
     assert available(ours.stdout) == available(real.stdout)
+
+
+def test_process_name(workdir: Path) -> None:
+    """An application's IProcess.processName becomes the process's argv[0] (twistd runs
+    itself again under that name) and the service still serves.  (Real twistd re-runs the
+    real path of its interpreter, which leaves a virtualenv, so it cannot be compared here.)"""
+    impl = "twistio"
+    (workdir / "named.tac").write_text(
+        ECHO_TAC + 'service.IProcess(application).processName = "echo-named"\n'
+    )
+    port = _free_port()
+    proc = _popen(impl, workdir, port, "-n", "-y", "named.tac")
+    try:
+        assert _echo(port) == b"hello twistd\r\n"
+        argv = Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0")
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=STARTUP)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert argv[0] == b"echo-named"
+    assert b"--originalname" in argv
+    assert b"Changing process name to echo-named" in out
+    assert proc.returncode == -signal.SIGTERM

@@ -171,9 +171,16 @@ class UnixAppLogger(app.AppLogger):
 def launchWithName(name: str | None) -> None:
     """Re-execute the process under the process name ``name`` (when set and different)."""
     if name and name != sys.argv[0]:
-        exe = os.path.realpath(sys.executable)
+        # sys.executable as it is, not its real path: in a virtualenv the real path is the base
+        # interpreter, which cannot import the application (real twistd fails there).
+        exe = sys.executable
         log.msg("Changing process name to " + name)
-        os.execv(exe, [name, sys.argv[0], "--originalname", *sys.argv[1:]])
+        if os.path.isfile(sys.argv[0]):
+            script = [sys.argv[0]]
+        else:
+            # Started as ``twistio twistd`` (argv[0] is just "twistd"): run that again.
+            script = ["-m", "twistio", "twistd"]
+        os.execv(exe, [name, *script, "--originalname", *sys.argv[1:]])
 
 
 class UnixApplicationRunner(app.ApplicationRunner):
