@@ -29,7 +29,7 @@ from twistio.web.iweb import IAccessLogFormatter
 __name__ = "twisted.web.http"
 
 #: Default idle timeout of a channel, seconds.
-_REQUEST_TIMEOUT = 60 * 60 * 12
+_REQUEST_TIMEOUT = 60
 
 _LINEAR_WS = re.compile(rb"\r\n|\r|\n")
 _BAD_REQUEST = b"HTTP/1.1 400 Bad Request\r\n\r\n"
