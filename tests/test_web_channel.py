@@ -1,0 +1,76 @@
+"""HTTPChannel on an in-memory transport: slow clients, bad requests logged once,
+pipelined requests answered in order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twistio.internet.task import Clock
+from twistio.internet.testing import StringTransport
+from twistio.logger import globalLogPublisher
+from twistio.web import http
+
+
+class Hello(http.Request):
+    def process(self) -> None:
+        self.setHeader(b"content-length", b"%d" % (len(self.uri),))
+        self.write(self.uri)
+        self.finish()
+
+
+def connect(clock: Clock) -> tuple[Any, StringTransport]:
+    factory = http.HTTPFactory(reactor=clock)
+    channel = factory.buildProtocol(None)
+    channel.requestFactory = Hello
+    transport = StringTransport()
+    channel.makeConnection(transport)
+    return channel, transport
+
+
+def test_slow_client_gets_408() -> None:
+    clock = Clock()
+    channel, transport = connect(clock)
+    channel.dataReceived(b"POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc")
+    clock.advance(59)
+    assert not transport.disconnecting
+    clock.advance(1)
+    assert transport.value().startswith(b"HTTP/1.1 408 Request Time-out\r\n")
+    assert transport.disconnecting
+    channel.connectionLost(None)
+
+
+def test_idle_connection_closed_without_response() -> None:
+    clock = Clock()
+    channel, transport = connect(clock)
+    clock.advance(60)
+    assert transport.value() == b""
+    assert transport.disconnecting
+    channel.connectionLost(None)
+
+
+def test_bad_request_logged_once() -> None:
+    events: list[dict[str, Any]] = []
+    globalLogPublisher.addObserver(events.append)
+    try:
+        channel, transport = connect(Clock())
+        channel.dataReceived(b"GET / HTTP/1.1\r\nContent-Length: nope\r\n\r\n")
+        channel.dataReceived(b"more garbage after the error\r\n\r\n")
+    finally:
+        globalLogPublisher.removeObserver(events.append)
+    assert transport.value() == b"HTTP/1.1 400 Bad Request\r\n\r\n"
+    assert transport.disconnecting
+    bad = [e for e in events if "Malformed HTTP request" in e.get("log_format", "")]
+    assert len(bad) == 1
+    channel.connectionLost(None)
+
+
+def test_pipelined_requests_in_order_in_one_feed() -> None:
+    channel, transport = connect(Clock())
+    channel.dataReceived(
+        b"GET /1 HTTP/1.1\r\n\r\nGET /22 HTTP/1.1\r\n\r\nGET /333 HTTP/1.1\r\nConnection: close\r\n\r\n"
+    )
+    out = transport.value()
+    assert out.count(b"HTTP/1.1 200 OK\r\n") == 3
+    assert out.index(b"/1") < out.index(b"/22") < out.index(b"/333")
+    assert transport.disconnecting
+    channel.connectionLost(None)
