@@ -89,6 +89,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.trial.test.test_runner": {},
             "twisted.trial.test.test_plugins": {},
             "twisted.trial.test.test_output": {},
+            "twisted.trial.test.test_loader": {},
             "twisted.trial.test.test_reporter": {
                 "TracebackHandlingTests.test_deferred": (
                     "pins Twisted's source layout: the innermost frame must be a function named"
@@ -99,7 +100,6 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
         },
         targets=(
             "twisted.trial.test.test_util",
-            "twisted.trial.test.test_loader",
             "twisted.trial.test.test_script",
         ),
     ),

@@ -130,10 +130,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave out plain classes pytest collects only for their ``Test`` name prefix.
+    """Leave out what pytest collects only for its ``test``/``Test`` name prefix.
 
-    Trial runs only ``unittest.TestCase`` subclasses, and Twisted's modules hold mixins such
-    as ``TestDecoratorMixin`` that fail on their own; pytest and trial must see the same tests.
+    Trial runs only methods of ``unittest.TestCase`` subclasses, and Twisted's modules hold
+    mixins such as ``TestDecoratorMixin`` and helpers such as ``test_loader.testNames`` that
+    fail on their own; pytest and trial must see the same tests.
     """
     import unittest
 
@@ -141,7 +142,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     drop: list[pytest.Item] = []
     for item in items:
         cls = getattr(item, "cls", None)
-        plain = cls is not None and not issubclass(cls, unittest.TestCase)
+        plain = isinstance(item, pytest.Function) and (
+            cls is None or not issubclass(cls, unittest.TestCase)
+        )
         (drop if plain else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)

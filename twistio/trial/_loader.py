@@ -131,6 +131,56 @@ def name(thing: _Loadable) -> str:
     )
 
 
+class _ModuleInfo:
+    """A module found on disk (not imported yet); ``name`` is what sorters see."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<module {self.name!r}>"
+
+
+def _walkModuleNames(paths: list[str], prefix: str, recurse: bool) -> list[str]:
+    """Dotted names of the modules (and, with ``recurse``, subpackages' modules) found in
+    ``paths`` by looking at the files: a subpackage that fails to import still has its
+    modules listed, so that each one's import error is reported."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for path in paths:
+        if not os.path.isdir(path):
+            # Not a directory (a zip archive, say): ask its importer.
+            for info in pkgutil.iter_modules([path]):
+                if info.ispkg:
+                    if recurse:
+                        sub = os.path.join(path, info.name)
+                        names.extend(_walkModuleNames([sub], f"{prefix}{info.name}.", recurse))
+                elif prefix + info.name not in seen:
+                    seen.add(prefix + info.name)
+                    names.append(prefix + info.name)
+            continue
+        try:
+            entries = sorted(os.listdir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            full = os.path.join(path, entry)
+            if os.path.isdir(full):
+                if not recurse or not entry.isidentifier():
+                    continue
+                if not os.path.exists(os.path.join(full, "__init__.py")):
+                    continue
+                names.extend(_walkModuleNames([full], f"{prefix}{entry}.", recurse))
+                continue
+            stem, ext = os.path.splitext(entry)
+            if ext != ".py" or stem == "__init__" or not stem.isidentifier():
+                continue
+            if prefix + stem not in seen:
+                seen.add(prefix + stem)
+                names.append(prefix + stem)
+    return names
+
+
 def _qualNameWalker(qualName: str) -> Generator[tuple[str, list[str]], None, None]:
     """Yield ``(prefix, remainingParts)`` for ``a.b.c``, then ``a.b``, then ``a``."""
     yield (qualName, [])
@@ -256,22 +306,16 @@ class TestLoader:
         ``recurse``); a module that fails to import becomes an ErrorHolder."""
         if not isPackage(package):
             raise TypeError(f"{package!r} is not a package")
-        discovered = []
-        prefix = package.__name__ + "."
-        paths = list(getattr(package, "__path__", []))
-        if recurse:
-            infos = pkgutil.walk_packages(paths, prefix, onerror=lambda n: None)
-        else:
-            infos = pkgutil.iter_modules(paths, prefix)
-        seen = set()
-        for info in infos:
-            if info.name in seen:
-                continue
-            seen.add(info.name)
-            if info.name.rsplit(".", 1)[-1].startswith(self.modulePrefix):
-                discovered.append(info.name)
+        discovered = [
+            _ModuleInfo(moduleName)
+            for moduleName in _walkModuleNames(
+                list(getattr(package, "__path__", [])), package.__name__ + ".", recurse
+            )
+            if moduleName.rsplit(".", 1)[-1].startswith(self.modulePrefix)
+        ]
         suite = self.suiteFactory()
-        for moduleName in sorted(discovered):
+        for info in self.sort(discovered):
+            moduleName = info.name
             try:
                 module = importlib.import_module(moduleName)
             except BaseException:
@@ -365,16 +409,20 @@ class TestLoader:
     loadTestsFromName = loadByName
 
     def loadByNames(self, _names: list[str], recurse: bool = False) -> Any:
-        """The tests of each name, duplicates (same test id) loaded once, in order."""
+        """The tests of each name, in order."""
+        # As trial: a name given twice is loaded once, but tests that two different names
+        # both reach run twice; a name that cannot be loaded errs in its place.
         things = []
-        errors = []
+        seen = set()
         for n in _names:
+            if n in seen:
+                continue
+            seen.add(n)
             try:
                 things.append(self.findByName(n, recurse=recurse))
             except BaseException:
-                errors.append(ErrorHolder(n, failure.Failure()))
-        things.extend(errors)
-        return self.suiteFactory(self._uniqueTests(things))
+                things.append(ErrorHolder(n, failure.Failure()))
+        return self.suiteFactory(things)
 
     def _uniqueTests(self, things: Iterable[Any]) -> list[Any]:
         seen = set()
