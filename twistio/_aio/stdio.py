@@ -9,6 +9,7 @@ is closed once pending output is written.
 from __future__ import annotations
 
 import os
+import stat
 from typing import Any
 
 from zope.interface import implementer
@@ -61,6 +62,8 @@ class StandardIO:
                 os.set_blocking(fd, False)
             except OSError:
                 pass
+        self._watchingWriterEnd = False
+        self._watchWriterEnd()
         self.startReading()
         try:
             proto.makeConnection(self)
@@ -131,6 +134,51 @@ class StandardIO:
 
     # -- writing -----------------------------------------------------------------------
 
+    def _watchWriterEnd(self) -> None:
+        """Notice when the reader of our stdout pipe goes away, even while we are idle.
+
+        The write end of a pipe polls readable (an error) once the other end is closed; only
+        pipes are watched, since a terminal's stdout is readable whenever someone types.
+        """
+        fd = self._writer
+        if fd is None or fd == self._reader:
+            return
+        try:
+            if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+                return
+            self._loop.add_reader(fd, self._writerEndClosed)
+        except (OSError, ValueError):
+            return
+        self._watchingWriterEnd = True
+
+    def _unwatchWriterEnd(self) -> None:
+        if self._watchingWriterEnd and self._writer is not None:
+            self._watchingWriterEnd = False
+            self._loop.remove_reader(self._writer)
+
+    def _writerEndClosed(self) -> None:
+        fd = self._writer
+        self._unwatchWriterEnd()
+        if fd is None:
+            return
+        if self._watchingWrite:
+            self._watchingWrite = False
+            self._loop.remove_writer(fd)
+        self._buffer = []
+        self._writer = None
+        self._closeWriterWhenFlushed = False
+        if self.disconnecting or not IHalfCloseableProtocol.providedBy(self.protocol):
+            self._lose(Failure(error.ConnectionLost()))
+            return
+        try:
+            self.protocol.writeConnectionLost()
+        except BaseException:
+            log.err()
+            self._lose(Failure(error.ConnectionLost()))
+            return
+        if self._reader is None:
+            self._lose(Failure(error.ConnectionDone()))
+
     def write(self, data: bytes) -> None:
         if not isinstance(data, bytes):
             raise TypeError("Data must be bytes")
@@ -153,6 +201,7 @@ class StandardIO:
             except BlockingIOError:
                 break
             except OSError:
+                self._unwatchWriterEnd()
                 self._buffer = []
                 self._writer = None
                 self._lose(Failure(error.ConnectionLost()))
@@ -175,8 +224,13 @@ class StandardIO:
         if self.producer is not None and self.streamingProducer and self._paused:
             self._paused = False
             self.producer.resumeProducing()
+        elif self.producer is not None and not self.streamingProducer:
+            # A pull producer writes one chunk per resumeProducing: ask for the next once
+            # this one is out (on a later pass, as a writable descriptor would).
+            self._askPullProducer()
         if self._closeWriterWhenFlushed:
             self._closeWriterWhenFlushed = False
+            self._unwatchWriterEnd()
             self._writer = None
             if self.disconnecting:
                 self._lose(Failure(error.ConnectionDone()))
@@ -209,6 +263,7 @@ class StandardIO:
         if self._watchingWrite and self._writer is not None:
             self._loop.remove_writer(self._writer)
             self._watchingWrite = False
+        self._unwatchWriterEnd()
         if self.producer is not None:
             producer, self.producer = self.producer, None
             producer.stopProducing()
@@ -241,6 +296,25 @@ class StandardIO:
 
     def unregisterProducer(self) -> None:
         self.producer = None
+
+    _pullScheduled = False
+
+    def _askPullProducer(self) -> None:
+        if not self._pullScheduled:
+            self._pullScheduled = True
+            self._loop.call_soon(self._pull)
+
+    def _pull(self) -> None:
+        self._pullScheduled = False
+        producer = self.producer
+        if producer is None or self.streamingProducer or self.disconnected or self._buffer:
+            return
+        try:
+            producer.resumeProducing()
+        except BaseException:
+            failure = Failure()
+            log.err(failure)
+            self._lose(failure)
 
     def stopProducing(self) -> None:
         self.loseConnection()

@@ -14,3 +14,9 @@ if os.environ.get("TWISTIO_ALIAS") == "1":
         _alias.install()
     except _alias.RealTwistedImported:  # pragma: no cover - nothing imports twisted this early
         pass
+    else:
+        # Children of an oracle run (Twisted's tests spawn ``python -m twisted.test.<helper>``)
+        # need the extracted Twisted test tree too.
+        _overlay = os.environ.get("TWISTIO_ORACLE_OVERLAY")
+        if _overlay:
+            _alias.add_overlay(_overlay)
