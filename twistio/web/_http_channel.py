@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from zope.interface import provider
+from zope.interface import implementer, provider
 
 from twistio._sansio import http as _core
 from twistio.internet import interfaces, protocol
@@ -36,6 +36,51 @@ _BAD_REQUEST = b"HTTP/1.1 400 Bad Request\r\n\r\n"
 _TIMED_OUT = b"HTTP/1.1 408 Request Time-out\r\n\r\n"
 
 
+@implementer(interfaces.IPushProducer)
+class _PullToPush:
+    """Drives a pull producer like a push producer: a cooperative task calls its
+    ``resumeProducing`` repeatedly, paused and resumed with the channel."""
+
+    _coopTask: Any = None
+
+    def __init__(self, pullProducer: Any, consumer: Any) -> None:
+        self._producer = pullProducer
+        self._consumer = consumer
+
+    def _pull(self) -> Any:
+        while True:
+            self._producer.resumeProducing()
+            yield None
+
+    def startStreaming(self) -> None:
+        from twistio.internet.task import cooperate
+
+        self._coopTask = cooperate(self._pull())
+
+    def stopStreaming(self) -> None:
+        if self._coopTask is None:
+            return
+        task, self._coopTask = self._coopTask, None
+        try:
+            task.stop()
+        except Exception:
+            # Already finished or stopped.
+            pass
+
+    def pauseProducing(self) -> None:
+        if self._coopTask is not None:
+            self._coopTask.pause()
+
+    def resumeProducing(self) -> None:
+        if self._coopTask is not None:
+            self._coopTask.resume()
+
+    def stopProducing(self) -> None:
+        self.stopStreaming()
+        self._producer.stopProducing()
+
+
+@implementer(interfaces.IPushProducer)
 class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
     """A server connection speaking HTTP/1.0 and 1.1 (keep-alive, pipelining,
     chunked and fixed-length bodies, ``Expect: 100-continue``).
@@ -57,8 +102,17 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
     site: Any = None
     _log = Logger()
 
+    #: While a request is answered, read at most this many further bytes before
+    #: pausing the transport.
+    _optimisticEagerReadSize = 0x4000
+    _requestProducer: Any = None
+    _requestProducerStreaming: bool | None = None
+    #: The transport asked us (its producer) to stop writing.
+    _waitingForTransport = False
+
     def __init__(self) -> None:
         self.requests: list[Request] = []
+        self._eagerBytes = 0
         self._parser: _core.RequestParser | None = None
         self._queue: deque[_core.Event] = deque()
         self._receiving: Request | None = None
@@ -84,6 +138,11 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
                 setNoDelay(True)
             except OSError:
                 pass
+        register = getattr(self.transport, "registerProducer", None)
+        if register is not None:
+            # The transport tells us when its write buffer is full (pauseProducing)
+            # and drained (resumeProducing); we pass that on to the request's producer.
+            register(self, True)
         self._parser = _core.RequestParser(
             max_line=16384,
             max_headers_size=self.totalHeadersSize,
@@ -108,6 +167,10 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
             self._badRequest(str(e))
             return
         self._queue.extend(events)
+        if self._handling:
+            self._eagerBytes += len(data)
+            if self._eagerBytes > self._optimisticEagerReadSize and not self._paused:
+                self._pauseReading()
         self._drive()
 
     def _drive(self) -> None:
@@ -191,8 +254,9 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
             self.loseConnection()
             return
         self.setTimeout(self.timeOut)
+        self._eagerBytes = 0
         self._drive()
-        if not self._handling and self._paused:
+        if not self._handling and self._paused and not self._waitingForTransport:
             self._resumeReading()
 
     def _pauseReading(self) -> None:
@@ -235,6 +299,7 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         if self._receiving is not None and not self._handling:
             self.transport.write(_TIMED_OUT)
         self._dead = True
+        self._unregisterFromTransport()
         self.transport.loseConnection()
         if self.abortTimeout is not None:
             self._abortingCall = self.callLater(self.abortTimeout, self.forceAbortClient)
@@ -310,25 +375,62 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
     def isSecure(self) -> bool:
         return interfaces.ISSLTransport(self.transport, None) is not None
 
+    def _unregisterFromTransport(self) -> None:
+        if getattr(self.transport, "producer", self) is self:
+            unregister = getattr(self.transport, "unregisterProducer", None)
+            if unregister is not None:
+                unregister()
+
     def loseConnection(self) -> None:
         self._flushHead()
+        self._unregisterFromTransport()
         self.transport.loseConnection()
 
     def registerProducer(self, producer: Any, streaming: bool) -> None:
+        """A request's producer: driven by the transport's back-pressure through us."""
         self._flushHead()
-        self.transport.registerProducer(producer, streaming)
+        if self._requestProducer is not None:
+            raise RuntimeError(
+                f"Cannot register producer {producer}, because producer "
+                f"{self._requestProducer} was never unregistered."
+            )
+        if not streaming:
+            producer = _PullToPush(producer, self)
+        self._requestProducer = producer
+        self._requestProducerStreaming = streaming
+        if not streaming:
+            producer.startStreaming()
+        if self._waitingForTransport:
+            producer.pauseProducing()
 
     def unregisterProducer(self) -> None:
-        self.transport.unregisterProducer()
+        if self._requestProducer is None:
+            return
+        if not self._requestProducerStreaming:
+            self._requestProducer.stopStreaming()
+        self._requestProducer = None
+        self._requestProducerStreaming = None
 
     def stopProducing(self) -> None:
-        self.loseConnection()
+        """The transport is going away: stop the request's producer."""
+        if self._requestProducer is not None:
+            self._requestProducer.stopProducing()
 
     def pauseProducing(self) -> None:
-        self._pauseReading()
+        """The transport's buffer is full: pause the response producer, or reading."""
+        self._waitingForTransport = True
+        if self._requestProducer is not None:
+            self._requestProducer.pauseProducing()
+        elif not self._paused:
+            self._pauseReading()
 
     def resumeProducing(self) -> None:
-        self._resumeReading()
+        """The transport's buffer drained."""
+        self._waitingForTransport = False
+        if self._requestProducer is not None:
+            self._requestProducer.resumeProducing()
+        elif self._paused and not self._handling:
+            self._resumeReading()
 
 
 def _escape(s: str | bytes) -> str:
