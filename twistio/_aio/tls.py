@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from zope.interface import alsoProvides, implementer
@@ -135,12 +136,8 @@ def startTLS(conn: Any, contextFactory: Any, serverSide: bool) -> None:
         conn.getPeerCertificate = lambda: _peerCertificate(conn)
     loop = conn.reactor._asyncioEventloop
 
-    async def handshake() -> None:
-        try:
-            tr = await loop.start_tls(
-                raw, conn, ctx, server_side=serverSide, server_hostname=hostname
-            )
-        except BaseException as e:
+    def done(tr: Any, e: BaseException | None) -> None:
+        if e is not None:
             if conn._lostReason is None and not conn.disconnected:
                 conn._lostReason = _reasonFor(e)
             raw.abort()
@@ -154,7 +151,41 @@ def startTLS(conn: Any, contextFactory: Any, serverSide: bool) -> None:
         conn._tr = tr
         pending.handOver(tr)
 
-    loop.create_task(handshake())
+    _startNow(
+        loop,
+        loop.start_tls(raw, conn, ctx, server_side=serverSide, server_hostname=hostname),
+        done,
+    )
+
+
+def _startNow(
+    loop: asyncio.AbstractEventLoop,
+    coro: Coroutine[Any, Any, Any],
+    onDone: Callable[[Any, BaseException | None], None],
+) -> None:
+    """Run ``coro`` up to its first suspension now, the rest as what it awaits completes.
+
+    ``start_tls`` takes the transport over (pauses reading, swaps its protocol) before its
+    first await.  Run as a task, that would happen a loop iteration later, and uvloop may
+    hand a freshly accepted connection's ClientHello to the plain protocol in between.
+    """
+
+    def step() -> None:
+        try:
+            yielded = coro.send(None)
+        except StopIteration as stop:
+            onDone(stop.value, None)
+            return
+        except BaseException as e:
+            onDone(None, e)
+            return
+        if yielded is None:
+            loop.call_soon(step)
+        else:
+            yielded._asyncio_future_blocking = False
+            yielded.add_done_callback(lambda _: step())
+
+    step()
 
 
 class TLSMixin:
