@@ -23,10 +23,18 @@ def timegm(year: int, month: int, day: int, hour: int, minute: int, second: int)
     return calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0))
 
 
+_dateCache: list[object] = [None, b""]
+
+
 def datetimeToString(msSinceEpoch: float | None = None) -> bytes:
     """An RFC 1123 date (``b"Thu, 01 Jan 1970 00:00:00 GMT"``) for a POSIX time."""
     if msSinceEpoch is None:
-        msSinceEpoch = time.time()
+        # "Now" is asked for by every response: format each second once.
+        now = int(time.time())
+        if _dateCache[0] != now:
+            _dateCache[0] = now
+            _dateCache[1] = datetimeToString(now)
+        return _dateCache[1]  # type: ignore[return-value]
     year, month, day, hh, mm, ss, wd, _, _ = time.gmtime(msSinceEpoch)
     s = f"{weekdayname[wd]}, {day:02d} {monthname[month]:>3} {year:4d} {hh:02d}:{mm:02d}:{ss:02d} GMT"
     return s.encode("ascii")

@@ -15,16 +15,19 @@ from zope.interface import implementer
 
 from twistio.logger import Logger
 from twistio.python import components, failure, reflect
-from twistio.web import http, iweb, resource
+from twistio.web import iweb, resource
+from twistio.web._http_channel import HTTPFactory
+from twistio.web._http_request import Request as _HTTPRequest
+from twistio.web._http_util import datetimeToString
 from twistio.web._responses import (
     INTERNAL_SERVER_ERROR,
     NO_CONTENT,
     NOT_ALLOWED,
     NOT_IMPLEMENTED,
     NOT_MODIFIED,
+    OK,
 )
 from twistio.web.error import UnsupportedMethod
-from twistio.web.http import HTTPFactory, datetimeToString
 
 __name__ = "twisted.web.server"
 
@@ -44,7 +47,7 @@ def _PRE(text: str) -> str:
 
 
 @implementer(iweb.IRequest)
-class Request(http.Request, components.Componentized):
+class Request(_HTTPRequest, components.Componentized):
     """A request answered by rendering the resource the Site finds for it."""
 
     defaultContentType: bytes | None = b"text/html"
@@ -60,7 +63,7 @@ class Request(http.Request, components.Componentized):
     _insecureSession: Any = None
 
     def __init__(self, *args: Any, **kw: Any) -> None:
-        http.Request.__init__(self, *args, **kw)
+        _HTTPRequest.__init__(self, *args, **kw)
         components.Componentized.__init__(self)
 
     @property
@@ -93,7 +96,7 @@ class Request(http.Request, components.Componentized):
     def _handleStar(self) -> None:
         """``OPTIONS *`` gets an empty 200; any other method on ``*`` a 405."""
         if self.method == b"OPTIONS":
-            self.setResponseCode(http.OK)
+            self.setResponseCode(OK)
         else:
             self.setResponseCode(NOT_ALLOWED)
             self.setHeader(b"Allow", b"OPTIONS")
@@ -117,14 +120,14 @@ class Request(http.Request, components.Componentized):
             return
         if self._encoder is not None and data:
             data = self._encoder.encode(data)
-        http.Request.write(self, data)
+        _HTTPRequest.write(self, data)
 
     def finish(self) -> None:
         if self._encoder is not None and not self._disconnected and not self.finished:
             data = self._encoder.finish()
             if data:
-                http.Request.write(self, data)
-        return http.Request.finish(self)
+                _HTTPRequest.write(self, data)
+        return _HTTPRequest.finish(self)
 
     def render(self, resrc: Any) -> None:
         """Render ``resrc``; answer 405/501 for unsupported methods, HEAD as GET."""
