@@ -90,6 +90,13 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.trial.test.test_plugins": {},
             "twisted.trial.test.test_output": {},
             "twisted.trial.test.test_loader": {},
+            "twisted.trial.test.test_util": {
+                "OpenTestLogTests.test_utf8": (
+                    "its cleanup restores locale.getlocale(), which Python reports as"
+                    " ('en_US', 'UTF-8') under LANG=C.UTF-8, a locale this machine lacks, so"
+                    " setlocale raises; real Twisted 26.10 errors identically here"
+                ),
+            },
             "twisted.trial.test.test_reporter": {
                 "TracebackHandlingTests.test_deferred": (
                     "pins Twisted's source layout: the innermost frame must be a function named"
@@ -99,7 +106,6 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             },
         },
         targets=(
-            "twisted.trial.test.test_util",
             "twisted.trial.test.test_script",
         ),
     ),
@@ -138,10 +144,18 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     Subsystem(
         "TLS",
         issue=5,
+        # Not claimable: all four modules need pyOpenSSL importable (``from OpenSSL import
+        # SSL``) and otherwise skip every test, on real Twisted too (the oracle venv has no
+        # pyOpenSSL); twistio runs TLS on the stdlib ssl module and is covered instead by
+        # tests/test_tls_*.py (openssl s_client, Python ssl peers, STARTTLS, bad handshakes).
+        # test_ssl/test_sslverify/protocols test_tls also build pyOpenSSL Context objects
+        # directly, which twistio refuses by design.  internet.test.test_tls additionally
+        # needs the SSL4 endpoints (procs engineer's endpoints.py).
         targets=(
             "twisted.test.test_ssl",
             "twisted.test.test_sslverify",
             "twisted.protocols.test.test_tls",
+            "twisted.internet.test.test_tls",
         ),
     ),
     Subsystem(

@@ -191,7 +191,20 @@ def trial_available() -> bool:
 
 
 _TRIAL_START = re.compile(r"^(?P<name>\S+) \.\.\. ")
-_TRIAL_END = re.compile(r"\[(?P<status>OK|SKIPPED|TODO|FAILURE|ERROR|SUCCESS!\?!)\]\s*$")
+_TRIAL_END = re.compile(r"(?P<all>(?:\[(?:OK|SKIPPED|TODO|FAILURE|ERROR|SUCCESS!\?!)\])+)\s*$")
+_TRIAL_ONE = re.compile(r"\[(OK|SKIPPED|TODO|FAILURE|ERROR|SUCCESS!\?!)\]")
+
+
+def _worst_status(statuses: str) -> str:
+    """Trial prints every outcome a test reports (``[ERROR][OK]`` for a test that passed and
+    then erred in a cleanup): an error or failure among them is the test's outcome."""
+    found = _TRIAL_ONE.findall(statuses)
+    for bad in ("ERROR", "FAILURE"):
+        if bad in found:
+            return bad
+    return str(found[-1])
+
+
 _TRIAL_STATUS = {
     "OK": "passed",
     "SKIPPED": "skipped",
@@ -221,7 +234,7 @@ def parse_trial_output(module: str, output: str) -> tuple[dict[str, str], list[s
         end = _TRIAL_END.search(line)
         if end is None or current is None:
             continue
-        name, status = current, _TRIAL_STATUS[end["status"]]
+        name, status = current, _TRIAL_STATUS[_worst_status(end["all"])]
         current = None
         if name.startswith(prefix) and name.count(".") == module.count(".") + 2:
             outcomes[name[len(prefix) :]] = status
@@ -230,7 +243,7 @@ def parse_trial_output(module: str, output: str) -> tuple[dict[str, str], list[s
             # module's name in trial's ids (as on real trial); pytest lists it here.
             outcomes.setdefault(".".join(name.rsplit(".", 2)[1:]), status)
         else:  # an import error is reported against the module (or a class) name
-            errors.append(f"{name}: {end['status']}")
+            errors.append(f"{name}: {_worst_status(end['all'])}")
     return outcomes, errors
 
 

@@ -475,41 +475,39 @@ class TextReporter(Reporter):
 class VerboseTextReporter(Reporter):
     """One line per test: ``<test id> ... [STATUS]`` (``bwverbose``)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._last = ""
-
+    # Each outcome is written as it is reported: a test that passes and then errs in a
+    # cleanup shows ``[ERROR][OK]`` as trial's does.
     def startTest(self, tm: Any) -> None:
         self._write("%s ... ", tm.id())
         super().startTest(tm)
 
     def addSuccess(self, test: Any) -> None:
         super().addSuccess(test)
-        self._last = "[OK]"
+        self._write("[OK]")
 
     def addError(self, *args: Any) -> None:  # type: ignore[override]
         super().addError(*args)
-        self._last = "[ERROR]"
+        self._write("[ERROR]")
 
     def addFailure(self, *args: Any) -> None:  # type: ignore[override]
         super().addFailure(*args)
-        self._last = "[FAILURE]"
+        self._write("[FAILURE]")
 
     def addSkip(self, *args: Any) -> None:
         super().addSkip(*args)
-        self._last = "[SKIPPED]"
+        self._write("[SKIPPED]")
 
     def addExpectedFailure(self, *args: Any) -> None:  # type: ignore[override]
         super().addExpectedFailure(*args)
-        self._last = "[TODO]"
+        self._write("[TODO]")
 
     def addUnexpectedSuccess(self, *args: Any) -> None:  # type: ignore[override]
         super().addUnexpectedSuccess(*args)
-        self._last = "[SUCCESS!?!]"
+        self._write("[SUCCESS!?!]")
 
     def stopTest(self, method: Any) -> None:
         super().stopTest(method)
-        self._write(self._last + "\n")
+        self._write("\n")
 
 
 class TimingTextReporter(VerboseTextReporter):
