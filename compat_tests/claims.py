@@ -105,9 +105,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
                 ),
             },
         },
-        targets=(
-            "twisted.trial.test.test_script",
-        ),
+        targets=("twisted.trial.test.test_script",),
     ),
     Subsystem(
         "python utilities and logging",
