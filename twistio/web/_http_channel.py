@@ -150,7 +150,20 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         )
 
     # -- receiving ------------------------------------------------------------------------
+    _negotiatedProtocol: bytes | None = None
+
+    def _checkNegotiatedProtocol(self) -> None:
+        """TLS may have negotiated a protocol (ALPN): only HTTP/1.1 is spoken here."""
+        proto = getattr(self.transport, "negotiatedProtocol", None) or b"http/1.1"
+        if proto == b"h2":
+            raise ValueError("Negotiated HTTP/2 without support.")
+        if proto != b"http/1.1":
+            raise AssertionError(f"Unknown protocol {proto!r}")
+        self._negotiatedProtocol = proto
+
     def dataReceived(self, data: bytes) -> None:
+        if self._negotiatedProtocol is None:
+            self._checkNegotiatedProtocol()
         self.resetTimeout()
         if self._dead:
             return

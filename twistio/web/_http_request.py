@@ -393,6 +393,9 @@ class Request:  # type: ignore[misc]
             self.user, self.password = upw.split(b":", 1)
         except (binascii.Error, ValueError):
             self.user = self.password = b""
+        except BaseException:
+            self._log.failure("")
+            self.user = self.password = b""
 
     def getUser(self) -> bytes:
         """The user name from Basic authorization (b'' if none)."""
