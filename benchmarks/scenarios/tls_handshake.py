@@ -1,0 +1,78 @@
+"""TLS handshakes/s as a client: connectSSL, handshake, one 100 B echo, close; 10 at a time.
+
+The target is a plain asyncio TLS echo server in another process (scenarios/_tls_target.py).
+Real Twisted needs pyOpenSSL (and service_identity) for this scenario.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from _bench import args, choose_reactor, report
+
+choose_reactor()
+
+from twisted.internet import protocol, reactor, ssl  # noqa: E402
+from twisted.internet.defer import Deferred, DeferredList, inlineCallbacks  # noqa: E402
+
+opts = args(1_000, concurrency=10)
+target = subprocess.Popen(
+    [sys.executable, os.path.join(os.path.dirname(__file__), "_tls_target.py"), "300"],
+    stdout=subprocess.PIPE,
+)
+info = json.loads(target.stdout.readline())
+with open(info["cert"], "rb") as f:
+    trust = ssl.Certificate.loadPEM(f.read())
+options = ssl.optionsForClientTLS("localhost", trustRoot=trust)
+
+
+class Once(protocol.Protocol):
+    def connectionMade(self):
+        self.transport.write(b"x" * 100)
+        self.got = 0
+
+    def dataReceived(self, data):
+        self.got += len(data)
+        if self.got >= 100:
+            self.transport.loseConnection()
+
+    def connectionLost(self, reason):
+        self.factory.done.callback(None)
+
+
+def one():
+    factory = protocol.ClientFactory.forProtocol(Once)
+    factory.done = Deferred()
+    reactor.connectSSL("127.0.0.1", info["port"], factory, options)
+    return factory.done
+
+
+@inlineCallbacks
+def worker(count):
+    for _ in range(count):
+        yield one()
+
+
+def batch(n):
+    per = max(1, n // opts.concurrency)
+    return DeferredList([worker(per) for _ in range(opts.concurrency)], fireOnOneErrback=True)
+
+
+@inlineCallbacks
+def main():
+    try:
+        yield batch(max(opts.concurrency, opts.n // 10))
+        start = time.perf_counter()
+        yield batch(opts.n)
+        seconds = time.perf_counter() - start
+        report(max(1, opts.n // opts.concurrency) * opts.concurrency, seconds)
+    finally:
+        target.terminate()
+        target.wait()
+        reactor.stop()
+
+
+reactor.callWhenRunning(main)
+reactor.run()
