@@ -220,6 +220,10 @@ class _BaseParser:
         self._target += url
         if len(self._target) > self.max_line:
             raise HTTPParseError("request line too long", 414)
+        # The request line counts towards the head's size limit too.
+        self._head_size += len(url)
+        if self._head_size > self.max_headers_size:
+            raise HTTPParseError("request head too large", 431)
 
     def _header(self, name: bytes, value: bytes) -> None:
         size = len(name) + len(value) + 4
@@ -287,7 +291,7 @@ class _BaseParser:
         # head ourselves, so a never-ending header line cannot grow memory forever.
         if self._in_head:
             self._raw_head += len(data)
-            if self._raw_head > self.max_headers_size + self.max_line:
+            if self._raw_head > self.max_headers_size:
                 raise self._fail(HTTPParseError("header section too large", 431))
         return events
 
