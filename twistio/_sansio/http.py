@@ -322,10 +322,12 @@ class _NullTarget:
 class RequestParser(_BaseParser):
     """Server side: parse requests (pipelined ones too).
 
-    HTTP allows any token as a method but llhttp only knows a fixed list: a request
-    that starts a feed with another token is parsed as GET and reported with its own
-    method, so the server can answer 501 as Twisted does.  (Such a request pipelined
-    behind another in the same bytes is still refused as malformed.)
+    Between messages the request line is held until complete and checked here: llhttp
+    accepts HTTP/0.9 lines and extra spaces, which are refused, and knows only a fixed
+    list of methods, while HTTP allows any token: such a request is parsed as GET and
+    reported with its own method, so the server can answer 501 as Twisted does.  (These
+    checks apply to the first request of each feed; one pipelined behind another in the
+    same bytes gets llhttp's own checks.)
     """
 
     _idle = True
@@ -333,7 +335,11 @@ class RequestParser(_BaseParser):
     _methodOverride: bytes | None = None
 
     def _make(self) -> httptools.HttpRequestParser:
-        return httptools.HttpRequestParser(_Collector(self))
+        parser = httptools.HttpRequestParser(_Collector(self))
+        # Bytes after a request that closes the connection are not an error here: the
+        # server decides what to do with them (it closes after its response).
+        parser.set_dangerous_leniencies(lenient_keep_alive=True)
+        return parser
 
     def _begin(self) -> None:
         super()._begin()
@@ -347,18 +353,35 @@ class RequestParser(_BaseParser):
         if self._error is None and self._idle:
             data = self._pendingStart + data
             self._pendingStart = b""
-            space = data.find(b" ", 0, 33)
-            if space == -1:
-                if len(data) < 32 and data and all(c in _TOKEN_CHARS for c in data):
-                    # Not enough bytes yet to see the whole method.
-                    self._pendingStart = data
-                    return []
-            elif space > 0 and all(c in _TOKEN_CHARS for c in data[:space]):
-                method = data[:space]
-                if not _llhttpKnows(method):
-                    self._methodOverride = method
-                    data = b"GET" + data[space:]
+            data = self._checkRequestLine(data)
+            if not data:
+                return []
         return super().feed(data)
+
+    def _checkRequestLine(self, data: bytes) -> bytes:
+        """Between messages: hold bytes until the request line is whole, then check it
+        (three single-space-separated parts; llhttp would accept an HTTP/0.9 line or
+        extra spaces) and let methods llhttp does not know through as GET."""
+        end = data.find(b"\n")
+        if end == -1:
+            if len(data) > self.max_line:
+                raise self._fail(HTTPParseError("request line too long", 414))
+            self._pendingStart = data
+            return b""
+        line = data[:end].rstrip(b"\r")
+        if not line:
+            # Blank lines between requests: llhttp skips them.
+            return data
+        parts = line.split(b" ")
+        if len(parts) != 3 or not all(parts):
+            raise self._fail(HTTPParseError(f"malformed request line {line[:100]!r}"))
+        method = parts[0]
+        if not all(c in _TOKEN_CHARS for c in method):
+            raise self._fail(HTTPParseError(f"invalid method {method[:100]!r}"))
+        if not _llhttpKnows(method):
+            self._methodOverride = method
+            data = b"GET" + data[len(method) :]
+        return data
 
     def _head(self) -> Event:
         p = self._parser
