@@ -304,3 +304,74 @@ def test_client_verifies_hostname(
     proc = _twistio_run(program, str(python_tls_server), hostname, str(certificate[0]))
     out, err = proc.communicate(timeout=120)
     assert out.decode().splitlines() == expected, err.decode()
+
+
+STARTTLS_CLIENT = """
+import sys
+from twisted.internet import protocol, reactor, ssl
+from twisted.protocols.basic import LineReceiver
+
+port = int(sys.argv[1])
+trust = ssl.Certificate.loadPEM(open(sys.argv[2], "rb").read())
+
+
+class Upgrader(LineReceiver):
+    def connectionMade(self):
+        self.sendLine(b"STARTTLS")
+
+    def lineReceived(self, line):
+        if line == b"GO":
+            self.transport.startTLS(ssl.optionsForClientTLS("localhost", trustRoot=trust))
+            self.sendLine(b"secret")
+        else:
+            peer = ssl.Certificate.peerFromTransport(self.transport)
+            print("GOT", line.decode(), peer.getSubject().commonName.decode(), flush=True)
+            self.transport.loseConnection()
+
+    def connectionLost(self, reason):
+        reactor.stop()
+
+
+reactor.connectTCP("127.0.0.1", port, protocol.ClientFactory.forProtocol(Upgrader))
+reactor.run()
+"""
+
+
+def test_client_starttls_against_python_server(
+    tmp_path: Path, certificate: tuple[Path, Path]
+) -> None:
+    """A twistio client upgrades a live TCP connection with startTLS (client role) when a
+    Python server says so, verifies it and reads the peer certificate."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(60)
+    seen: list[bytes] = []
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.settimeout(60)
+            seen.append(_recv_until(conn, b"\r\n"))
+            conn.sendall(b"GO\r\n")
+            with context.wrap_socket(conn, server_side=True) as s:
+                line = _recv_until(s, b"\r\n")
+                seen.append(line)
+                s.sendall(b"echo:" + line)
+                try:
+                    s.recv(10)
+                except (OSError, ssl.SSLError):
+                    pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    program = tmp_path / "starttlsclient.py"
+    program.write_text(STARTTLS_CLIENT)
+    proc = _twistio_run(program, str(listener.getsockname()[1]), str(certificate[0]))
+    try:
+        out, err = proc.communicate(timeout=120)
+    finally:
+        listener.close()
+        thread.join(30)
+    assert seen == [b"STARTTLS\r\n", b"secret\r\n"], err.decode()
+    assert out.decode().splitlines() == ["GOT echo:secret localhost"], err.decode()
