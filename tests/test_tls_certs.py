@@ -146,3 +146,13 @@ def test_public_names_report_twisted_module() -> None:
         assert getattr(tssl, name).__module__ == "twisted.internet.ssl"
     assert tssl.supported
     assert set(tssl.__all__) <= set(dir(tssl))
+
+
+def test_protocol_negotiation_deprecated() -> None:
+    """protocolNegotiationMechanisms still answers ALPN, with Twisted 26.10's deprecation."""
+    with pytest.warns(DeprecationWarning, match="protocolNegotiationMechanisms was deprecated"):
+        mechanisms = tssl.protocolNegotiationMechanisms()
+    with pytest.warns(DeprecationWarning, match="There is no need to check for support"):
+        flags = tssl.ProtocolNegotiationSupport
+    assert flags.ALPN in mechanisms
+    assert issubclass(tssl.Certificate, tssl.CertBase)

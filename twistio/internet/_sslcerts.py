@@ -100,7 +100,20 @@ def _encoding(format: int) -> serialization.Encoding:
     return serialization.Encoding.DER if format == FILETYPE_ASN1 else serialization.Encoding.PEM
 
 
-class CertificateRequest:
+class CertBase:
+    """What certificates and certificate requests share: the wrapped ``original``."""
+
+    original: Any
+
+    def __init__(self, original: Any) -> None:
+        self.original = original
+
+    def getSubject(self) -> DistinguishedName:
+        """The subject's distinguished name."""
+        return DistinguishedName._fromX509(self.original.subject)
+
+
+class CertificateRequest(CertBase):
     """A certificate signing request (``cryptography.x509.CertificateSigningRequest``)."""
 
     def __init__(self, original: x509.CertificateSigningRequest) -> None:
@@ -113,7 +126,7 @@ class CertificateRequest:
         return cls(x509.load_pem_x509_csr(requestData))
 
     def dump(self, format: int = FILETYPE_ASN1) -> bytes:
-        return self.original.public_bytes(_encoding(format))
+        return bytes(self.original.public_bytes(_encoding(format)))
 
     def getSubject(self) -> DistinguishedName:
         return DistinguishedName._fromX509(self.original.subject)
@@ -147,7 +160,7 @@ class PublicKey:
         return f"<{self.__class__.__name__} {self.keyHash()}>"
 
 
-class Certificate:
+class Certificate(CertBase):
     """An X.509 certificate (``original`` is a ``cryptography.x509.Certificate``)."""
 
     original: Any

@@ -11,6 +11,7 @@ TypeError saying so.  Certificates and keys wrap ``cryptography`` objects.
 
 from __future__ import annotations
 
+import enum
 import ssl as _stdlibssl
 from typing import Any
 
@@ -25,6 +26,7 @@ from twistio.internet._sslcerts import (
     FILETYPE_ASN1,
     FILETYPE_PEM,
     TYPE_RSA,
+    CertBase,
     Certificate,
     CertificateRequest,
     DistinguishedName,
@@ -48,6 +50,8 @@ from twistio.internet._sslverify import (
     trustRootFromCertificates,
 )
 from twistio.internet.interfaces import IOpenSSLContextFactory
+from twistio.python.deprecate import deprecated, deprecatedModuleAttribute
+from twistio.python.versions import Version
 
 __name__ = "twisted.internet.ssl"
 
@@ -77,6 +81,7 @@ __all__ = [
     "DiffieHellmanParameters",
     "VerificationError",
     "DN",
+    "CertBase",
     "FILETYPE_PEM",
     "FILETYPE_ASN1",
     "TYPE_RSA",
@@ -160,3 +165,25 @@ class ClientContextFactory:
         ctx.check_hostname = False
         ctx.verify_mode = _stdlibssl.CERT_NONE
         return ctx
+
+
+class ProtocolNegotiationSupport(enum.Flag):
+    """Which protocol negotiation mechanisms TLS supports (deprecated: ALPN always is)."""
+
+    NOUPGRADE = 0
+    NPN = 1
+    ALPN = 2
+
+
+@deprecated(Version("Twisted", 26, 10, 0))
+def protocolNegotiationMechanisms() -> ProtocolNegotiationSupport:
+    """The mechanisms available: ALPN (the stdlib ssl module has no NPN)."""
+    return ProtocolNegotiationSupport.ALPN
+
+
+deprecatedModuleAttribute(
+    Version("Twisted", 26, 10, 0),
+    "All supported TLS backends provide ALPN. There is no need to check for support.",
+    "twisted.internet.ssl",
+    "ProtocolNegotiationSupport",
+)
