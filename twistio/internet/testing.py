@@ -516,7 +516,10 @@ class NonStreamingProducer:
 
     def __init__(self, consumer: Any) -> None:
         self.consumer = consumer
-        self.result: Any = None
+        from twistio.internet.defer import Deferred
+
+        # Fired when the ten writes are done or production stops (as Twisted's).
+        self.result: Any = Deferred()
 
     def resumeProducing(self) -> None:
         if self.consumer is None or self.counter >= 10:
