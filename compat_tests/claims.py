@@ -67,6 +67,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.internet.test.test_core": {},
             "twisted.internet.test.test_threads": {},
             "twisted.internet.test.test_address": {},
+            "twisted.internet.test.test_default": {},
         },
     ),
     Subsystem(
