@@ -186,8 +186,26 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
                 self._pauseReading()
         self._drive()
 
+    _driving = False
+
     def _drive(self) -> None:
-        """Apply queued events until a request is being answered."""
+        """Apply queued events until a request is being answered.
+
+        Not re-entrant: a request answered synchronously calls requestDone from inside
+        this loop, which then just lets the loop go on (no recursion per pipelined
+        request).
+        """
+        if self._driving:
+            return
+        self._driving = True
+        try:
+            self._driveLoop()
+        finally:
+            self._driving = False
+        if not self._handling and self._paused and not self._waitingForTransport:
+            self._resumeReading()
+
+    def _driveLoop(self) -> None:
         while self._queue and not self._handling and not self._dead:
             event = self._queue.popleft()
             if isinstance(event, _core.RequestHead):
@@ -269,8 +287,6 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         self.setTimeout(self.timeOut)
         self._eagerBytes = 0
         self._drive()
-        if not self._handling and self._paused and not self._waitingForTransport:
-            self._resumeReading()
 
     def _pauseReading(self) -> None:
         pause = getattr(self.transport, "pauseProducing", None)
