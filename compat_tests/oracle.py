@@ -192,6 +192,7 @@ def trial_available() -> bool:
 
 _TRIAL_START = re.compile(r"^(?P<name>\S+) \.\.\. ")
 _TRIAL_END = re.compile(r"(?P<all>(?:\[(?:OK|SKIPPED|TODO|FAILURE|ERROR|SUCCESS!\?!)\])+)\s*$")
+_TRIAL_LEAD = re.compile(r"(?P<all>(?:\[(?:OK|SKIPPED|TODO|FAILURE|ERROR|SUCCESS!\?!)\])+)")
 _TRIAL_ONE = re.compile(r"\[(OK|SKIPPED|TODO|FAILURE|ERROR|SUCCESS!\?!)\]")
 
 
@@ -229,9 +230,13 @@ def parse_trial_output(module: str, output: str) -> tuple[dict[str, str], list[s
     current: str | None = None  # a test's status may follow output it printed, lines later
     for line in output.splitlines():
         start = _TRIAL_START.match(line)
+        end = None
         if start is not None:
             current = start["name"]
-        end = _TRIAL_END.search(line)
+            # Statuses right after " ... ", even when output (a warning) follows them.
+            end = _TRIAL_LEAD.match(line, start.end())
+        if end is None:
+            end = _TRIAL_END.search(line)
         if end is None or current is None:
             continue
         name, status = current, _TRIAL_STATUS[_worst_status(end["all"])]
