@@ -375,3 +375,52 @@ def test_client_starttls_against_python_server(
         thread.join(30)
     assert seen == [b"STARTTLS\r\n", b"secret\r\n"], err.decode()
     assert out.decode().splitlines() == ["GOT echo:secret localhost"], err.decode()
+
+
+CLASSIC = """
+import sys
+from twisted.internet import protocol, reactor, ssl
+from twisted.internet.interfaces import ISSLTransport
+
+server = ssl.DefaultOpenSSLContextFactory(sys.argv[2], sys.argv[1])
+try:
+    server.getContext().set_verify(1, lambda *a: True)
+except AttributeError as e:
+    print("HINT", "verify_mode" in str(e), flush=True)
+
+
+class Echo(protocol.Protocol):
+    def dataReceived(self, data):
+        self.transport.write(data.upper())
+
+
+class Client(protocol.Protocol):
+    def connectionMade(self):
+        print("SSL", ISSLTransport.providedBy(self.transport), flush=True)
+        self.transport.write(b"classic")
+
+    def dataReceived(self, data):
+        print("GOT", data.decode(), flush=True)
+        self.transport.loseConnection()
+
+    def connectionLost(self, reason):
+        reactor.stop()
+
+
+port = reactor.listenSSL(0, protocol.Factory.forProtocol(Echo), server, interface="127.0.0.1")
+reactor.connectSSL(
+    "127.0.0.1", port.getHost().port, protocol.ClientFactory.forProtocol(Client),
+    ssl.ClientContextFactory(),
+)
+reactor.run()
+"""
+
+
+def test_classic_context_factories(tmp_path: Path, certificate: tuple[Path, Path]) -> None:
+    """Classic code: listenSSL with DefaultOpenSSLContextFactory(key, cert), connectSSL with
+    ClientContextFactory(); calling a pyOpenSSL-only method on the context explains itself."""
+    program = tmp_path / "classic.py"
+    program.write_text(CLASSIC)
+    proc = _twistio_run(program, str(certificate[0]), str(certificate[1]))
+    out, err = proc.communicate(timeout=120)
+    assert out.decode().splitlines() == ["HINT True", "SSL True", "GOT CLASSIC"], err.decode()

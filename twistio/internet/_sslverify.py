@@ -60,6 +60,39 @@ class VerificationError(ssl.SSLCertVerificationError):
     """The peer's certificate does not match the name the client asked for."""
 
 
+#: pyOpenSSL Context methods classic code calls, and what to do on a stdlib SSLContext.
+_PYOPENSSL_METHODS = {
+    "set_verify": "set verify_mode (and check_hostname)",
+    "use_certificate_file": "call load_cert_chain(certfile, keyfile)",
+    "use_certificate_chain_file": "call load_cert_chain(certfile, keyfile)",
+    "use_privatekey_file": "call load_cert_chain(certfile, keyfile)",
+    "use_certificate": "use CertificateOptions(privateKey=..., certificate=...)",
+    "use_privatekey": "use CertificateOptions(privateKey=..., certificate=...)",
+    "set_cipher_list": "call set_ciphers()",
+    "set_options": "or flags into options",
+    "set_alpn_protos": "call set_alpn_protocols()",
+    "set_verify_depth": "(the stdlib ssl module has no verify depth setting)",
+    "set_info_callback": "(the stdlib ssl module has no info callback)",
+    "set_tmp_ecdh": "call set_ecdh_curve()",
+    "load_tmp_dh": "call load_dh_params()",
+    "set_session_id": "(the stdlib ssl module sets session ids itself)",
+    "set_default_verify_paths": "call set_default_verify_paths() (same name, stdlib)",
+}
+
+
+class _Context(ssl.SSLContext):
+    """A stdlib SSLContext that explains itself when used like a pyOpenSSL Context."""
+
+    def __getattr__(self, name: str) -> Any:
+        hint = _PYOPENSSL_METHODS.get(name)
+        if hint is None:
+            raise AttributeError(name)
+        raise AttributeError(
+            f"{name}() is a pyOpenSSL Context method; twistio's contexts are stdlib "
+            f"ssl.SSLContext objects: {hint}"
+        )
+
+
 def _noPyOpenSSL(what: object) -> TypeError:
     return TypeError(
         f"{what!r} is not a stdlib ssl.SSLContext: twistio runs TLS on Python's ssl module, not "
@@ -298,7 +331,7 @@ class CertificateOptions:
         return ctx
 
     def _makeContext(self, serverSide: bool) -> ssl.SSLContext:
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER if serverSide else ssl.PROTOCOL_TLS_CLIENT)
+        ctx = _Context(ssl.PROTOCOL_TLS_SERVER if serverSide else ssl.PROTOCOL_TLS_CLIENT)
         ctx.check_hostname = False
         ctx.minimum_version = _VERSIONS[self._minimum.name]
         if self._maximum is not None:

@@ -45,6 +45,7 @@ from twistio.internet._sslverify import (
     OpenSSLDiffieHellmanParameters,
     TLSVersion,
     VerificationError,
+    _Context,
     optionsForClientTLS,
     platformTrust,
     trustRootFromCertificates,
@@ -133,7 +134,7 @@ class DefaultOpenSSLContextFactory(ContextFactory):
     def cacheContext(self) -> None:
         """Build the context now, so a bad key or certificate file fails here."""
         if self._context is None:
-            ctx = _stdlibssl.SSLContext(_stdlibssl.PROTOCOL_TLS_SERVER)
+            ctx = _Context(_stdlibssl.PROTOCOL_TLS_SERVER)
             ctx.load_cert_chain(self.certificateFileName, self.privateKeyFileName)
             self._context = ctx
 
@@ -161,7 +162,7 @@ class ClientContextFactory:
     method: Any = None
 
     def getContext(self) -> _stdlibssl.SSLContext:
-        ctx = _stdlibssl.SSLContext(_stdlibssl.PROTOCOL_TLS_CLIENT)
+        ctx = _Context(_stdlibssl.PROTOCOL_TLS_CLIENT)
         ctx.check_hostname = False
         ctx.verify_mode = _stdlibssl.CERT_NONE
         return ctx
