@@ -25,6 +25,38 @@ from twistio.python.failure import Failure
 __name__ = "twisted.internet.process"
 
 
+_RESTORED_BY_POPEN = frozenset(
+    getattr(_signal, name) for name in ("SIGPIPE", "SIGXFZ", "SIGXFSZ") if hasattr(_signal, name)
+)
+
+
+#: pid -> Process for every child not yet reaped (Twisted's name; its tests inspect it).
+reapProcessHandlers: dict[int, Any] = {}
+
+
+def _ignoredSignals() -> list[int]:
+    """The signals set to SIG_IGN in this process (but those Popen restores itself)."""
+    found = []
+    for number in range(1, _signal.NSIG):
+        if number in _RESTORED_BY_POPEN:
+            continue
+        try:
+            if _signal.getsignal(number) == _signal.SIG_IGN:
+                found.append(number)
+        except (ValueError, OSError):
+            continue
+    return found
+
+
+def _resetSignals(numbers: list[int]) -> None:
+    """In the child, before exec: back to the default dispositions."""
+    for number in numbers:
+        try:
+            _signal.signal(number, _signal.SIG_DFL)
+        except (ValueError, OSError):
+            pass
+
+
 @implementer(IProcessTransport)
 class Process:
     """A running child process (IProcessTransport)."""
@@ -60,6 +92,10 @@ class Process:
                 streams[fd] = how
             else:
                 streams[fd] = subprocess.DEVNULL
+        # Signals this process ignores would stay ignored in the child (exec keeps SIG_IGN);
+        # Twisted gives children default dispositions.  Only pay for a pre-exec hook when
+        # there is something to reset.
+        ignored = _ignoredSignals()
         self._popen = subprocess.Popen(
             [os.fsdecode(a) if isinstance(a, bytes) else a for a in args],
             executable=executable,
@@ -71,8 +107,10 @@ class Process:
             user=uid,
             group=gid,
             close_fds=True,
+            preexec_fn=(lambda: _resetSignals(ignored)) if ignored else None,
         )
         self.pid = self._popen.pid
+        reapProcessHandlers[self.pid] = self
         loop = reactor._asyncioEventloop
         self._loop = loop
         #: childFD -> our end of its pipe (an OS descriptor), while open.
@@ -122,6 +160,7 @@ class Process:
         self.reactor.callFromThread(self._reaped, code)
 
     def _reaped(self, returncode: int) -> None:
+        reapProcessHandlers.pop(self._popen.pid, None)
         if returncode < 0:
             self.status = -returncode
             reason: BaseException = error.ProcessTerminated(None, -returncode, self.status)

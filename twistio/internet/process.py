@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from twistio._aio.process import Process
+from twistio._aio.process import Process, reapProcessHandlers
 
 __name__ = "twisted.internet.process"
-
-#: Twisted's SIGCHLD bookkeeping (pid -> process).  Children are reaped by the asyncio
-#: loop here, so this stays empty; Twisted's reactor tests read it.
-reapProcessHandlers: dict[int, Any] = {}
 
 
 def reapAllProcesses() -> None:
     """Twisted's SIGCHLD reaping entry point: nothing to do, the loop reaps children."""
 
 
-__all__ = ["Process"]
+__all__ = ["Process", "reapProcessHandlers", "reapAllProcesses"]
