@@ -68,6 +68,10 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.internet.test.test_threads": {},
             "twisted.internet.test.test_address": {},
             "twisted.internet.test.test_default": {},
+            "twisted.test.test_factories": {},
+            "twisted.test.test_abstract": {},
+            "twisted.test.test_tpfile": {},
+            "twisted.test.test_threadable": {},
         },
     ),
     Subsystem(
@@ -220,6 +224,21 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.web.test.test_httpauth": {},
             "twisted.web.test.test_wsgi": {},
             "twisted.web.test.test_cgi": {},
+            "twisted.web.test.test_http": {
+                "ParsingTests.test_headersMultiline": (
+                    "obsolete header line folding: llhttp (twistio's parser) refuses it with "
+                    "400, as RFC 9112 section 5.2 allows; Twisted joins the lines"
+                ),
+                "ParsingTests.test_headerStripWhitespace": (
+                    "vertical tab and form feed inside header values: llhttp refuses them "
+                    "with 400; Twisted keeps them"
+                ),
+                "ParsingTests.test_transferEncodingIdentity": (
+                    "Content-Length together with Transfer-Encoding (here 'identity'): llhttp "
+                    "refuses the request with 400 (request smuggling risk, RFC 9112 6.1); "
+                    "Twisted reads the body by Content-Length"
+                ),
+            },
             "twisted.web.test.test_static": {
                 "StaticFileTests.test_forbiddenResource": (
                     "chmod 0 does not stop root from reading (CI runs as root), so the file is "
@@ -227,7 +246,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
                 ),
             },
         },
-        targets=("twisted.web.test.test_http",),
+        targets=(),
     ),
     Subsystem(
         "twisted.web client and templates",

@@ -236,11 +236,14 @@ class ReconnectingClientFactory(ClientFactory[P]):
             if self.noisy:
                 log.msg(f"Abandoning {connector} after {self.retries} retries.")
             return
-        self.delay = min(self.delay * self.factor, self.maxDelay)
+        # This attempt waits the current delay (perturbed by jitter); the next one grows
+        # from what this one waited, capped at maxDelay (so the first wait is initialDelay).
+        wait = self.delay
         if self.jitter:
-            self.delay = random.normalvariate(self.delay, self.delay * self.jitter)
+            wait = random.normalvariate(wait, wait * self.jitter)
+        self.delay = min(wait * self.factor, self.maxDelay)
         if self.noisy:
-            log.msg(f"{connector} will retry in {int(self.delay)} seconds")
+            log.msg(f"{connector} will retry in {int(wait)} seconds")
 
         def reconnector() -> None:
             self._callID = None
@@ -250,7 +253,7 @@ class ReconnectingClientFactory(ClientFactory[P]):
             from twistio.internet import reactor
 
             self.clock = reactor
-        self._callID = self.clock.callLater(self.delay, reconnector)
+        self._callID = self.clock.callLater(wait, reconnector)
 
     def stopTrying(self) -> None:
         """Stop reconnecting: cancel a pending retry and any attempt in progress."""
