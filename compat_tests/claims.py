@@ -95,6 +95,9 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.trial.test.test_plugins": {},
             "twisted.trial.test.test_output": {},
             "twisted.trial.test.test_loader": {},
+            "twisted.trial._dist.test.test_matchers": {},
+            "twisted.trial._dist.test.test_options": {},
+            "twisted.trial._dist.test.test_distreporter": {},
             "twisted.trial.test.test_util": {
                 "OpenTestLogTests.test_utf8": (
                     "its cleanup restores locale.getlocale(), which Python reports as"
