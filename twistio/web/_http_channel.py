@@ -151,6 +151,9 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
 
     # -- receiving ------------------------------------------------------------------------
     _negotiatedProtocol: bytes | None = None
+    #: Twisted's per-request body decoder; bodies are decoded by the sans-IO core
+    #: here, so there is never one in progress when a request is processed.
+    _transferDecoder: Any = None
 
     def _checkNegotiatedProtocol(self) -> None:
         """TLS may have negotiated a protocol (ALPN): only HTTP/1.1 is spoken here."""
@@ -180,11 +183,13 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
             self._badRequest(str(e))
             return
         self._queue.extend(events)
+        self._drive()
         if self._handling:
+            # A request is being answered: keep reading (pipelined requests queue up)
+            # only up to _optimisticEagerReadSize bytes, then let TCP push back.
             self._eagerBytes += len(data)
             if self._eagerBytes > self._optimisticEagerReadSize and not self._paused:
                 self._pauseReading()
-        self._drive()
 
     _driving = False
 
@@ -215,9 +220,6 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
                     self._receiving.handleContentChunk(event.data)
             elif isinstance(event, _core.EndOfMessage):
                 self._allContentReceived()
-        if self._handling and self._queue and not self._paused:
-            # Pipelined requests wait: stop reading until the current one is answered.
-            self._pauseReading()
 
     def _headReceived(self, head: _core.RequestHead) -> None:
         if head.version not in (b"HTTP/1.0", b"HTTP/1.1"):
