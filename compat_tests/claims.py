@@ -72,6 +72,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.test.test_abstract": {},
             "twisted.test.test_tpfile": {},
             "twisted.test.test_threadable": {},
+            "twisted.test.test_fdesc": {},
         },
     ),
     Subsystem(
