@@ -156,3 +156,17 @@ def test_protocol_negotiation_deprecated() -> None:
         flags = tssl.ProtocolNegotiationSupport
     assert flags.ALPN in mechanisms
     assert issubclass(tssl.Certificate, tssl.CertBase)
+
+
+def test_acceptable_ciphers_from_cipher_string() -> None:
+    """A cipher string expands to named ciphers, narrows what a context offers, and
+    selectCiphers keeps only acceptable ones."""
+    from twistio.internet import _sslverify as sslverify
+
+    acceptable = sslverify.OpenSSLAcceptableCiphers.fromOpenSSLCipherString("ECDHE+AESGCM")
+    gcm = sslverify.OpenSSLCipher("ECDHE-RSA-AES128-GCM-SHA256")
+    assert acceptable.selectCiphers([gcm, sslverify.OpenSSLCipher("NULL-MD5")]) == [gcm]
+    ctx = tssl.CertificateOptions(acceptableCiphers=acceptable).getContext()
+    tls12 = [c["name"] for c in ctx.get_ciphers() if c["protocol"] == "TLSv1.2"]
+    assert tls12 and all("GCM" in name and name.startswith("ECDHE") for name in tls12)
+    assert sslverify.OpenSSLCertificateOptions is tssl.CertificateOptions

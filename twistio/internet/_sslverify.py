@@ -15,15 +15,21 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from zope.interface import implementer
+from zope.interface import Interface, implementer
 
 from twistio.internet._sslcerts import (
+    DN,
     FILETYPE_PEM,
     Certificate,
+    CertificateRequest,
+    DistinguishedName,
     KeyPair,
     PrivateCertificate,
+    VerifyError,
 )
 from twistio.internet.interfaces import (
+    IAcceptableCiphers,
+    ICipher,
     IOpenSSLClientConnectionCreator,
     IOpenSSLContextFactory,
     IOpenSSLServerConnectionCreator,
@@ -154,6 +160,14 @@ def _asKeyPair(key: Any) -> KeyPair:
     return KeyPair(key)
 
 
+class IOpenSSLTrustRoot(Interface):
+    """Something that can add trusted CA certificates to a context."""
+
+    def _addCACertsToContext(context: Any) -> None:
+        """Add this root's certificates to ``context``."""
+
+
+@implementer(IOpenSSLTrustRoot)
 class OpenSSLCertificateAuthorities:
     """Trust exactly these CA certificates."""
 
@@ -166,6 +180,7 @@ class OpenSSLCertificateAuthorities:
             context.load_verify_locations(cadata=data)
 
 
+@implementer(IOpenSSLTrustRoot)
 class OpenSSLDefaultPaths:
     """Trust the platform's default CA store."""
 
@@ -199,18 +214,57 @@ def _trustRootFor(trustRoot: Any) -> Any:
     return trustRoot
 
 
-class OpenSSLAcceptableCiphers:
-    """A cipher selection in OpenSSL's cipher-string syntax."""
+@implementer(ICipher)
+class OpenSSLCipher:
+    """A cipher, by its OpenSSL name."""
 
-    def __init__(self, cipherString: str) -> None:
-        self._cipherString = cipherString
+    def __init__(self, fullName: str) -> None:
+        self.fullName = fullName
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, OpenSSLCipher):
+            return self.fullName == other.fullName
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.fullName)
+
+    def __repr__(self) -> str:
+        return f"OpenSSLCipher(fullName={self.fullName!r})"
+
+
+def _expandCipherString(cipherString: str) -> tuple[OpenSSLCipher, ...]:
+    """The ciphers an OpenSSL cipher string selects (empty if it selects none)."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    try:
+        ctx.set_ciphers(cipherString)
+    except ssl.SSLError:
+        return ()
+    return tuple(OpenSSLCipher(c["name"]) for c in ctx.get_ciphers())
+
+
+@implementer(IAcceptableCiphers)
+class OpenSSLAcceptableCiphers:
+    """The ciphers a connection may use (applied with ``SSLContext.set_ciphers``)."""
+
+    def __init__(self, ciphers: Iterable[OpenSSLCipher]) -> None:
+        self._ciphers = list(ciphers)
+
+    def selectCiphers(self, availableCiphers: Iterable[OpenSSLCipher]) -> list[OpenSSLCipher]:
+        """Those of ``availableCiphers`` that are acceptable."""
+        available = set(availableCiphers)
+        return [c for c in self._ciphers if c in available]
 
     @classmethod
     def fromOpenSSLCipherString(cls, cipherString: str) -> OpenSSLAcceptableCiphers:
-        return cls(cipherString)
+        """The ciphers an OpenSSL cipher string selects."""
+        return cls(_expandCipherString(cipherString))
 
     def _apply(self, ctx: ssl.SSLContext) -> None:
-        ctx.set_ciphers(self._cipherString)
+        # TLS 1.3 suites are not settable through set_ciphers and OpenSSL skips them.
+        names = [c.fullName for c in self._ciphers if not c.fullName.startswith("TLS_")]
+        if names:
+            ctx.set_ciphers(":".join(names))
 
 
 AcceptableCiphers = OpenSSLAcceptableCiphers
@@ -360,6 +414,9 @@ class CertificateOptions:
         return ctx
 
 
+OpenSSLCertificateOptions = CertificateOptions
+
+
 @implementer(IOpenSSLClientConnectionCreator)
 class ClientTLSOptions:
     """Client TLS for one hostname: certificate and hostname verification on."""
@@ -416,3 +473,31 @@ class _ServerCreator:
     def serverConnectionForTLS(self, tlsProtocol: Any) -> Any:
         ctx, _ = _contextFor(self._options, True)
         return ctx.wrap_bio(ssl.MemoryBIO(), ssl.MemoryBIO(), server_side=True)
+
+
+OpenSSLDHParameters = OpenSSLDiffieHellmanParameters
+
+#: Re-exported for code that imports them from this module, as from Twisted's.
+__all__ = [
+    "DN",
+    "Certificate",
+    "CertificateOptions",
+    "CertificateRequest",
+    "ClientTLSOptions",
+    "DistinguishedName",
+    "KeyPair",
+    "OpenSSLAcceptableCiphers",
+    "OpenSSLCertificateAuthorities",
+    "OpenSSLCertificateOptions",
+    "OpenSSLCipher",
+    "OpenSSLDHParameters",
+    "OpenSSLDefaultPaths",
+    "OpenSSLDiffieHellmanParameters",
+    "PrivateCertificate",
+    "TLSVersion",
+    "VerificationError",
+    "VerifyError",
+    "optionsForClientTLS",
+    "platformTrust",
+    "trustRootFromCertificates",
+]
