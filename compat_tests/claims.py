@@ -73,6 +73,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.test.test_tpfile": {},
             "twisted.test.test_threadable": {},
             "twisted.test.test_fdesc": {},
+            "twisted.test.test_pcp": {},
         },
     ),
     Subsystem(
