@@ -229,6 +229,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.web.test.test_httpauth": {},
             "twisted.web.test.test_wsgi": {},
             "twisted.web.test.test_cgi": {},
+            "twisted.web.test.test_xmlrpc": {},
             "twisted.web.test.test_http": {
                 "ParsingTests.test_headersMultiline": (
                     "obsolete header line folding: llhttp (twistio's parser) refuses it with "

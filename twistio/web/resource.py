@@ -135,7 +135,10 @@ class Resource:
 
     def render(self, request: Any) -> Any:
         """Call ``render_<METHOD>``; ``UnsupportedMethod`` if there is none."""
-        m = getattr(self, "render_" + request.method.decode("ascii", "replace"), None)
+        method = request.method
+        if isinstance(method, bytes):
+            method = method.decode("ascii", "replace")
+        m = getattr(self, "render_" + method, None)
         if not m:
             try:
                 allowedMethods = self.allowedMethods  # type: ignore[attr-defined]
