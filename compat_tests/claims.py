@@ -234,6 +234,8 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.web.test.test_wsgi": {},
             "twisted.web.test.test_cgi": {},
             "twisted.web.test.test_xmlrpc": {},
+            "twisted.web.test.test_script": {},
+            "twisted.web.test.test_web__responses": {},
             "twisted.web.test.test_http": {
                 "ParsingTests.test_headersMultiline": (
                     "obsolete header line folding: llhttp (twistio's parser) refuses it with "

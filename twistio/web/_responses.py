@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __name__ = "twisted.web._responses"
 
-_CODES: list[tuple[str, int, bytes]] = [
+_codeTable: list[tuple[str, int, bytes]] = [
     ("_CONTINUE", 100, b"Continue"),
     ("SWITCHING", 101, b"Switching Protocols"),
     ("OK", 200, b"OK"),
@@ -99,4 +99,4 @@ INSUFFICIENT_STORAGE_SPACE = 507
 NOT_EXTENDED = 510
 
 #: Status code -> standard reason phrase.
-RESPONSES: dict[int, bytes] = {code: phrase for _, code, phrase in _CODES}
+RESPONSES: dict[int, bytes] = {code: phrase for _, code, phrase in _codeTable}

@@ -111,7 +111,7 @@ class ResourceScriptDirectory(resource.Resource):
         self.registry = registry or Registry()
 
     def getChild(self, path: bytes, request: Any) -> Any:
-        fn = os.path.join(self.path, path.decode("utf-8") if isinstance(path, bytes) else path)
+        fn = os.path.join(os.fsdecode(self.path), os.fsdecode(path))
         if os.path.isdir(fn):
             return ResourceScriptDirectory(fn, self.registry)
         if os.path.exists(fn):
