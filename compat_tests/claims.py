@@ -74,6 +74,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.test.test_threadable": {},
             "twisted.test.test_fdesc": {},
             "twisted.test.test_pcp": {},
+            "twisted.test.test_htb": {},
         },
     ),
     Subsystem(
