@@ -75,6 +75,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.test.test_fdesc": {},
             "twisted.test.test_pcp": {},
             "twisted.test.test_htb": {},
+            "twisted.test.test_ident": {},
         },
     ),
     Subsystem(
