@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from twistio._aio.process import Process, reapProcessHandlers
+from twistio.internet._processfds import _getFileActions
 
 __name__ = "twisted.internet.process"
 
@@ -11,4 +12,4 @@ def reapAllProcesses() -> None:
     """Twisted's SIGCHLD reaping entry point: nothing to do, the loop reaps children."""
 
 
-__all__ = ["Process", "reapProcessHandlers", "reapAllProcesses"]
+__all__ = ["Process", "_getFileActions", "reapProcessHandlers", "reapAllProcesses"]
