@@ -76,6 +76,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.test.test_pcp": {},
             "twisted.test.test_htb": {},
             "twisted.test.test_ident": {},
+            "twisted.test.test_finger": {},
         },
     ),
     Subsystem(
