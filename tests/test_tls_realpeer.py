@@ -279,8 +279,11 @@ def python_tls_server(certificate: tuple[Path, Path]) -> Iterator[int]:
         yield listener.getsockname()[1]
     finally:
         stop.set()
-        listener.close()
+        # Wake the accept() so the thread sees the stop flag (closing does not, on Linux).
+        with socket.create_connection(listener.getsockname(), timeout=30):
+            pass
         thread.join(30)
+        listener.close()
 
 
 @pytest.mark.parametrize(
