@@ -132,3 +132,36 @@ def test_factory_log_prefix_and_pyopenssl_refusal() -> None:
 
     with pytest.raises(TypeError, match="pyOpenSSL"):
         TLSMemoryBIOFactory(PyOpenSSLish(), True, Wrapped())
+
+
+def test_client_certificates_required_by_server(serverCert: tssl.PrivateCertificate) -> None:
+    """A server whose options name a client CA requires a client certificate signed by it:
+    with one the handshake succeeds and the server sees it, without one it fails."""
+    clientCert = tssl.KeyPair.generate(size=2048).selfSignedCert(2, commonName="client")
+
+    def run(withCert: bool) -> tuple[Recorder, Recorder, Any]:
+        client, server = Recorder(b"hi"), Recorder()
+        creator = tssl.optionsForClientTLS(
+            "example.com",
+            trustRoot=serverCert,
+            clientCertificate=clientCert if withCert else None,
+        )
+        clientFactory = TLSMemoryBIOFactory(creator, True, Factory.forProtocol(lambda: client))
+        serverFactory = TLSMemoryBIOFactory(
+            serverCert.options(tssl.Certificate(clientCert.original)),
+            False,
+            Factory.forProtocol(lambda: server),
+        )
+        _, sTLS, pump = connectedServerAndClient(
+            lambda: serverFactory.buildProtocol(None),
+            lambda: clientFactory.buildProtocol(None),
+        )
+        pump.flush()
+        return client, server, sTLS
+
+    client, server, sTLS = run(True)
+    assert server.received == b"hi"
+    assert tssl.Certificate(sTLS.getPeerCertificate()).getSubject().commonName == b"client"
+    client, server, _ = run(False)
+    assert server.received == b""
+    assert server.lost is not None
