@@ -145,9 +145,14 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.test.test_udp": {},
             "twisted.test.test_iutils": {},
             "twisted.test.test_unix": {},
+            "twisted.test.test_stdio": {
+                "StandardInputOutputTests.test_lastWriteReceived": (
+                    "spawns its child with usePTY=True; twistio's spawnProcess has no PTY"
+                    " support yet (raises NotImplementedError)"
+                ),
+            },
         },
         targets=(
-            "twisted.test.test_stdio",
             "twisted.test.test_process",
             "twisted.internet.test.test_endpoints",
         ),
