@@ -77,6 +77,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.test.test_htb": {},
             "twisted.test.test_ident": {},
             "twisted.test.test_finger": {},
+            "twisted.test.test_postfix": {},
         },
     ),
     Subsystem(
