@@ -101,9 +101,12 @@ class Scenario:
     load: str = "echo"
     path: str = "/"
     quick_clients: int = 0
-    #: ``(module, pip requirement)`` the real-Twisted interpreter needs for this scenario
-    twisted_needs: tuple[str, str] | None = None
+    #: ``(module, pip requirement)`` pairs the real-Twisted interpreter needs for this scenario
+    twisted_needs: tuple[tuple[str, str], ...] = ()
 
+
+#: Real Twisted's TLS needs pyOpenSSL and service_identity (twistio uses the stdlib ssl module).
+_TLS_NEEDS = (("OpenSSL", "pyOpenSSL"), ("service_identity", "service_identity"))
 
 SCENARIOS = {
     s.name: s
@@ -185,6 +188,28 @@ SCENARIOS = {
             requires="twistio.trial.unittest",
         ),
         Scenario(
+            "tls_echo",
+            "TLS echo as a client, 10 connections, 16 KiB",
+            "round trips/s",
+            "tls_echo",
+            PURE,
+            n=20_000,
+            quick_n=500,
+            requires="twistio._aio.tls",
+            twisted_needs=_TLS_NEEDS,
+        ),
+        Scenario(
+            "tls_handshake",
+            "TLS handshakes as a client, 10 at a time",
+            "handshakes/s",
+            "tls_handshake",
+            PURE,
+            n=1_000,
+            quick_n=50,
+            requires="twistio._aio.tls",
+            twisted_needs=_TLS_NEEDS,
+        ),
+        Scenario(
             "adbapi_sqlite_query",
             "adbapi runQuery, sqlite3 (3 threads, 10 in flight)",
             "queries/s",
@@ -203,7 +228,7 @@ SCENARIOS = {
             n=5_000,
             quick_n=200,
             requires="twistio.enterprise.adbapi",
-            twisted_needs=("psycopg", "psycopg[binary]"),
+            twisted_needs=(("psycopg", "psycopg[binary]"),),
         ),
         Scenario(
             "tcp_echo_10x100",
@@ -432,7 +457,7 @@ def run(
                     prefixes[key] = impl.command()
                 prefix = prefixes[key]
                 if prefix is not None and scenario.twisted_needs and not key.startswith("twistio"):
-                    if cache.twisted_python_with(*scenario.twisted_needs) is None:
+                    if any(cache.twisted_python_with(*n) is None for n in scenario.twisted_needs):
                         prefix = None
                 if prefix is None:
                     errors[key] = "not available here"
