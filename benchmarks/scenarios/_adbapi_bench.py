@@ -20,9 +20,7 @@ def fill(connect, placeholder):
     cur.execute("drop table if exists bench")
     cur.execute("create table bench (x integer primary key, label text)")
     for i in range(ROWS):
-        cur.execute(
-            f"insert into bench values ({placeholder}, {placeholder})", (i, f"row {i}")
-        )
+        cur.execute(f"insert into bench values ({placeholder}, {placeholder})", (i, f"row {i}"))
     conn.commit()
     conn.close()
 
