@@ -146,12 +146,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.test.test_udp": {},
             "twisted.test.test_iutils": {},
             "twisted.test.test_unix": {},
-            "twisted.test.test_stdio": {
-                "StandardInputOutputTests.test_lastWriteReceived": (
-                    "spawns its child with usePTY=True; twistio's spawnProcess has no PTY"
-                    " support yet (raises NotImplementedError)"
-                ),
-            },
+            "twisted.test.test_stdio": {},
         },
         targets=(
             "twisted.test.test_process",

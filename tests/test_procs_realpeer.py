@@ -283,3 +283,33 @@ def test_unix_wantpid_lock(reactor: AsyncioReactor, tmpdir_short: str) -> None:
     _run(reactor)
     assert done == [None]
     assert not os.path.lexists(path + ".lock")
+
+
+def test_pty_child_sees_a_terminal(reactor: AsyncioReactor) -> None:
+    """usePTY=True: the child's stdin and stdout are a tty; input is echoed, output arrives."""
+    data: list[bytes] = []
+    ended: list[Failure] = []
+
+    class P(protocol.ProcessProtocol):
+        def connectionMade(self) -> None:
+            self.transport.write(b"hello\n")
+
+        def childDataReceived(self, childFD: int, chunk: bytes) -> None:
+            data.append(chunk)
+
+        def processEnded(self, reason: Failure) -> None:
+            ended.append(reason)
+            reactor.stop()
+
+    code = "import os; print(os.isatty(0), os.isatty(1), input(), flush=True)"
+    reactor.spawnProcess(P(), sys.executable, [sys.executable, "-c", code], env={}, usePTY=True)
+    _run(reactor)
+    assert b"".join(data) == b"hello\r\nTrue True hello\r\n"
+    assert isinstance(ended[0].value, error.ProcessDone)
+
+
+def test_pty_refuses_childFDs(reactor: AsyncioReactor) -> None:
+    with pytest.raises(ValueError):
+        reactor.spawnProcess(
+            protocol.ProcessProtocol(), sys.executable, [sys.executable], usePTY=True, childFDs={}
+        )

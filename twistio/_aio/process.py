@@ -357,3 +357,121 @@ class Process:
 
     def _disconnectForShutdown(self) -> None:
         self._removeFromReactor()
+
+
+def _becomeSessionLeaderOnTTY(ignored: list[int]) -> None:
+    """In the child, before exec: the pty slave (already fd 0) becomes the controlling tty."""
+    import fcntl
+    import termios
+
+    _resetSignals(ignored)
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+class PTYProcess(Process):
+    """A child whose stdin, stdout and stderr are one pseudo-terminal.
+
+    Everything the child prints arrives as ``childDataReceived(1, ...)``; the terminal reports
+    the end (EIO) once the child and its descendants have closed it.
+    """
+
+    def __init__(
+        self,
+        reactor: Any,
+        executable: str | bytes,
+        args: Any,
+        environment: Any,
+        path: Any,
+        proto: Any,
+        uid: int | None = None,
+        gid: int | None = None,
+        usePTY: Any = True,
+    ) -> None:
+        import pty
+
+        self.reactor = reactor
+        self.proto = proto
+        if isinstance(usePTY, tuple):
+            master, slave = usePTY[0], usePTY[1]
+            ownSlave = False
+        else:
+            master, slave = pty.openpty()
+            ownSlave = True
+        ignored = _ignoredSignals()
+        try:
+            self._popen = subprocess.Popen(
+                [os.fsdecode(a) if isinstance(a, bytes) else a for a in args],
+                executable=executable,
+                env={} if environment is None else environment,
+                cwd=path,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                user=uid,
+                group=gid,
+                close_fds=True,
+                start_new_session=True,
+                preexec_fn=lambda: _becomeSessionLeaderOnTTY(ignored),
+            )
+        except BaseException:
+            if ownSlave:
+                os.close(master)
+            raise
+        finally:
+            if ownSlave:
+                os.close(slave)
+        self.pid = self._popen.pid
+        reapProcessHandlers[self.pid] = self
+        self._loop = reactor._asyncioEventloop
+        self.fd = master
+        os.set_blocking(master, False)
+        # The one terminal serves as the child's stdin (0) and its output (1).
+        self.pipes = {0: master, 1: master}
+        self._outBuffer = []
+        self._closeStdinWhenFlushed = False
+        self._writing = False
+        self._exitReason = None
+        self._ended = False
+        self._loop.add_reader(master, self._readFrom, 1)
+        self._watchExit()
+        reactor._selectables.add(self)
+        try:
+            proto.makeConnection(self)
+        except BaseException:
+            log.err()
+
+    def _closePipe(self, childFD: int, notify: bool = True) -> None:
+        """Any side closing closes the terminal (it is one descriptor)."""
+        fd = self.pipes.get(1, self.pipes.get(0))
+        if fd is None:
+            return
+        self.pipes.clear()
+        if self._writing:
+            self._loop.remove_writer(fd)
+            self._writing = False
+        self._loop.remove_reader(fd)
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+        self._maybeEnded()
+
+    def closeStdin(self) -> None:
+        """Nothing to do: a terminal has no separate input to close."""
+
+    def closeStdout(self) -> None:
+        """Nothing to do: a terminal has no separate output to close."""
+
+    def closeStderr(self) -> None:
+        """Nothing to do: a terminal has no separate error output to close."""
+
+    def loseConnection(self) -> None:
+        """Close the terminal."""
+        self._closePipe(1)
+
+    def _removeFromReactor(self) -> None:
+        fd = self.pipes.get(1)
+        if fd is not None:
+            self._loop.remove_reader(fd)
+            if self._writing:
+                self._loop.remove_writer(fd)

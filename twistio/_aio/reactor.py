@@ -630,7 +630,11 @@ class AsyncioReactor(ReactorBase):
         self._followRunningLoop()
 
         if usePTY:
-            raise NotImplementedError("twistio does not support usePTY")
+            from twistio._aio.process import PTYProcess
+
+            if childFDs is not None:
+                raise ValueError("Using childFDs is not supported with usePTY=True.")
+            return PTYProcess(self, executable, args, env, path, processProtocol, uid, gid, usePTY)
         return Process(self, executable, args, env, path, processProtocol, uid, gid, childFDs)
 
     def listenMulticast(
