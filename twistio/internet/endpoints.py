@@ -391,21 +391,76 @@ def _serverTCP(
     return TCP4ServerEndpoint(reactor, int(port), int(backlog), interface or "")
 
 
+def _serverUNIX(
+    reactor: Any,
+    kind: str,
+    address: str,
+    backlog: str = "50",
+    mode: str = "666",
+    lockfile: str = "1",
+) -> Any:
+    return UNIXServerEndpoint(reactor, address, int(backlog), int(mode, 8), bool(int(lockfile)))
+
+
+def _clientUNIX(
+    reactor: Any,
+    path: str,
+    timeout: str = "30",
+    lockfile: str | None = None,
+    checkPID: str | None = None,
+) -> Any:
+    if lockfile is not None:
+        check: Any = bool(int(lockfile))
+    else:
+        check = int(checkPID) if checkPID is not None else 0
+    return UNIXClientEndpoint(reactor, path, int(timeout), check)
+
+
+def _plugin(interface: Any, kind: str) -> Any:
+    """The endpoint parser plugin whose prefix is ``kind`` (None when there is none)."""
+    # Lazy: twisted.plugin scans the plugin packages, which is slow and rarely needed.
+    from twistio import plugins
+    from twistio.plugin import getPlugins
+
+    for parser in getPlugins(interface, plugins):
+        if parser.prefix == kind:
+            return parser
+    return None
+
+
 def serverFromString(reactor: Any, description: str) -> Any:
-    """A server endpoint from a description such as ``"tcp:8080:interface=127.0.0.1"``."""
+    """A server endpoint from a description such as ``"tcp:8080:interface=127.0.0.1"``.
+
+    Built in: ``tcp``, ``tcp6``, ``unix``; other prefixes are looked up among the
+    ``IStreamServerEndpointStringParser`` plugins.
+    """
     args, kw = _parse(description)
     kind = args[0] if args else ""
-    if kind not in ("tcp", "tcp6"):
+    if kind in ("tcp", "tcp6"):
+        return _serverTCP(reactor, kind, *args[1:], **kw)
+    if kind == "unix":
+        return _serverUNIX(reactor, kind, *args[1:], **kw)
+    parser = _plugin(interfaces.IStreamServerEndpointStringParser, kind)
+    if parser is None:
         raise ValueError(f"Unknown endpoint type: '{kind}'")
-    return _serverTCP(reactor, kind, *args[1:], **kw)
+    return parser.parseStreamServer(reactor, *args[1:], **kw)
 
 
 def clientFromString(reactor: Any, description: str) -> Any:
-    """A client endpoint from a description such as ``"tcp:host=example.com:port=80"``."""
+    """A client endpoint from a description such as ``"tcp:host=example.com:port=80"``.
+
+    Built in: ``tcp``, ``tcp6``, ``unix``; other prefixes are looked up among the
+    ``IStreamClientEndpointStringParserWithReactor`` plugins.
+    """
     args, kw = _parse(description)
     kind = args[0] if args else ""
+    if kind == "unix":
+        return _clientUNIX(reactor, *args[1:], **kw)
     if kind not in ("tcp", "tcp6"):
-        raise ValueError(f"Unknown endpoint type: '{kind}'")
+        parser = _plugin(interfaces.IStreamClientEndpointStringParserWithReactor, kind)
+        if parser is None:
+            raise ValueError(f"Unknown endpoint type: '{kind}'")
+        return parser.parseStreamClient(reactor, *args[1:], **kw)
     positional = args[1:]
     host = kw.pop("host", None) or (positional.pop(0) if positional else None)
     port = kw.pop("port", None) or (positional.pop(0) if positional else None)
