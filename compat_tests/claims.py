@@ -37,6 +37,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.internet.test.test_defer_await": {},
             "twisted.internet.test.test_defer_yieldfrom": {},
             "twisted.test.test_failure": {},
+            "twisted.internet.test.test_inlinecb": {},
         },
     ),
     Subsystem(
