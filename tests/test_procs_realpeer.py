@@ -313,3 +313,42 @@ def test_pty_refuses_childFDs(reactor: AsyncioReactor) -> None:
         reactor.spawnProcess(
             protocol.ProcessProtocol(), sys.executable, [sys.executable], usePTY=True, childFDs={}
         )
+
+
+def test_child_fds_beyond_stdio(reactor: AsyncioReactor) -> None:
+    """childFDs maps extra pipes: the child writes on 3 and reads on 4; nothing else leaks."""
+    events: list[tuple[Any, ...]] = []
+
+    class P(protocol.ProcessProtocol):
+        def connectionMade(self) -> None:
+            self.transport.writeToChild(4, b"to-four")
+            self.transport.closeChildFD(4)
+
+        def childDataReceived(self, childFD: int, data: bytes) -> None:
+            events.append(("data", childFD, data))
+
+        def childConnectionLost(self, childFD: int) -> None:
+            events.append(("lost", childFD))
+
+        def processEnded(self, reason: Failure) -> None:
+            events.append(("ended", type(reason.value)))
+            reactor.stop()
+
+    code = (
+        "import os; os.write(3, b'on-three'); os.write(1, os.read(4, 100)); "
+        "os.write(2, repr(sorted(int(x) for x in os.listdir('/proc/self/fd'))).encode())"
+    )
+    reactor.spawnProcess(
+        P(),
+        sys.executable,
+        [sys.executable, "-c", code],
+        env={},
+        childFDs={0: "w", 1: "r", 2: "r", 3: "r", 4: "w"},
+    )
+    _run(reactor)
+    assert ("data", 3, b"on-three") in events
+    assert ("data", 1, b"to-four") in events
+    # 0-4 as asked, plus the descriptor listdir itself opened.
+    assert ("data", 2, b"[0, 1, 2, 3, 4, 5]") in events
+    assert {("lost", 1), ("lost", 2), ("lost", 3), ("lost", 4)} <= set(events)
+    assert events[-1] == ("ended", error.ProcessDone)

@@ -48,6 +48,30 @@ def _ignoredSignals() -> list[int]:
     return found
 
 
+def _arrangeDescriptors(childSide: dict[int, int]) -> None:
+    """In the child, before exec: descriptor N becomes ``childSide[N]`` (N > 2); every other
+    descriptor above 2 that would survive exec is closed."""
+    import fcntl
+
+    from twistio.internet._processfds import _getFileActions
+
+    state = []
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        try:
+            flags = fcntl.fcntl(fd, fcntl.F_GETFD)
+        except OSError:
+            continue  # the directory listing's own descriptor, gone already
+        state.append((fd, bool(flags & fcntl.FD_CLOEXEC)))
+    wanted = {fd: fd for fd, _ in state if fd <= 2}
+    wanted.update(childSide)
+    for action in _getFileActions(state, wanted, "close", "dup2"):
+        if action[0] == "close":
+            os.close(action[1])
+        else:
+            os.dup2(action[1], action[2])
+
+
 def _resetSignals(numbers: list[int]) -> None:
     """In the child, before exec: back to the default dispositions."""
     for number in numbers:
@@ -80,9 +104,19 @@ class Process:
         self.proto = proto
         if childFDs is None:
             childFDs = {0: "w", 1: "r", 2: "r"}
-        for fd in childFDs:
-            if fd not in (0, 1, 2):
-                raise NotImplementedError("twistio's spawnProcess maps only fds 0, 1 and 2")
+        #: child descriptors above 2: what the child gets, and our ends of their pipes
+        childSide: dict[int, int] = {}
+        ourEnds: dict[int, int] = {}
+        for fd, how in childFDs.items():
+            if fd in (0, 1, 2):
+                continue
+            if how == "r":
+                ourEnds[fd], childSide[fd] = os.pipe()
+            elif how == "w":
+                childSide[fd], ourEnds[fd] = os.pipe()
+            elif isinstance(how, int):
+                childSide[fd] = how
+        self._readable = {1, 2} | {fd for fd, how in childFDs.items() if how == "r" and fd > 2}
         streams: dict[int, Any] = {}
         for fd in (0, 1, 2):
             how = childFDs.get(fd)
@@ -96,19 +130,42 @@ class Process:
         # Twisted gives children default dispositions.  Only pay for a pre-exec hook when
         # there is something to reset.
         ignored = _ignoredSignals()
-        self._popen = subprocess.Popen(
-            [os.fsdecode(a) if isinstance(a, bytes) else a for a in args],
-            executable=executable,
-            env={} if environment is None else environment,
-            cwd=path,
-            stdin=streams[0],
-            stdout=streams[1],
-            stderr=streams[2],
-            user=uid,
-            group=gid,
-            close_fds=True,
-            preexec_fn=(lambda: _resetSignals(ignored)) if ignored else None,
-        )
+        prepare: Any = None
+        if childSide:
+
+            def prepare() -> None:
+                _resetSignals(ignored)
+                _arrangeDescriptors(childSide)
+
+        elif ignored:
+
+            def prepare() -> None:
+                _resetSignals(ignored)
+
+        try:
+            self._popen = subprocess.Popen(
+                [os.fsdecode(a) if isinstance(a, bytes) else a for a in args],
+                executable=executable,
+                env={} if environment is None else environment,
+                cwd=path,
+                stdin=streams[0],
+                stdout=streams[1],
+                stderr=streams[2],
+                user=uid,
+                group=gid,
+                # With extra descriptors the pre-exec plan closes what the child must not
+                # inherit (Popen's close_fds would also close the descriptors it arranged).
+                close_fds=not childSide,
+                preexec_fn=prepare,
+            )
+        except BaseException:
+            for fd in ourEnds.values():
+                os.close(fd)
+            raise
+        finally:
+            for fd, how in childFDs.items():
+                if fd > 2 and how in ("r", "w"):
+                    os.close(childSide[fd])
         self.pid = self._popen.pid
         reapProcessHandlers[self.pid] = self
         loop = reactor._asyncioEventloop
@@ -128,6 +185,11 @@ class Process:
                 fd = stream.fileno()
                 os.set_blocking(fd, False)
                 self.pipes[childFD] = fd
+                loop.add_reader(fd, self._readFrom, childFD)
+        for childFD, fd in ourEnds.items():
+            os.set_blocking(fd, False)
+            self.pipes[childFD] = fd
+            if childFD in self._readable:
                 loop.add_reader(fd, self._readFrom, childFD)
         self._watchExit()
         reactor._selectables.add(self)
@@ -180,7 +242,7 @@ class Process:
     def _maybeEnded(self) -> None:
         if self._ended or self._exitReason is None:
             return
-        if any(fd in self.pipes for fd in (1, 2)):
+        if any(fd in self.pipes for fd in self._readable):
             return
         self._ended = True
         if 0 in self.pipes:
@@ -215,7 +277,12 @@ class Process:
         fd = self.pipes.pop(childFD, None)
         if fd is None:
             return
-        if childFD == 0:
+        if childFD > 2:
+            if childFD in self._readable:
+                self._loop.remove_reader(fd)
+            os.close(fd)
+            stream = None
+        elif childFD == 0:
             if self._writing:
                 self._loop.remove_writer(fd)
                 self._writing = False
@@ -273,9 +340,22 @@ class Process:
     # -- IProcessTransport -------------------------------------------------------------
 
     def writeToChild(self, childFD: int, data: bytes) -> None:
-        if childFD != 0:
+        """Send ``data`` to the child's descriptor ``childFD`` (one it reads: ``"w"``)."""
+        if childFD == 0:
+            self.write(data)
+            return
+        fd = self.pipes[childFD]
+        if childFD in self._readable:
             raise KeyError(childFD)
-        self.write(data)
+        # Extra input pipes are written through at once (waiting if the child lags).
+        view = memoryview(data)
+        while view:
+            try:
+                view = view[os.write(fd, view) :]
+            except BlockingIOError:
+                import select
+
+                select.select([], [fd], [])
 
     def write(self, data: bytes) -> None:
         """Send ``data`` to the child's stdin."""
@@ -352,7 +432,7 @@ class Process:
             if childFD == 0:
                 if self._writing:
                     self._loop.remove_writer(fd)
-            else:
+            elif childFD in self._readable:
                 self._loop.remove_reader(fd)
 
     def _disconnectForShutdown(self) -> None:
@@ -427,6 +507,7 @@ class PTYProcess(Process):
         os.set_blocking(master, False)
         # The one terminal serves as the child's stdin (0) and its output (1).
         self.pipes = {0: master, 1: master}
+        self._readable = {1}
         self._outBuffer = []
         self._closeStdinWhenFlushed = False
         self._writing = False
