@@ -180,6 +180,9 @@ class Process:
         if self._popen.stdin is not None:
             self.pipes[0] = self._popen.stdin.fileno()
             os.set_blocking(self.pipes[0], False)
+            # Our end of the child's stdin polls readable (an error) once the child's end is
+            # closed: that is how the child closing its stdin, or exiting, is noticed.
+            loop.add_reader(self.pipes[0], self._stdinGone)
         for childFD, stream in ((1, self._popen.stdout), (2, self._popen.stderr)):
             if stream is not None:
                 fd = stream.fileno()
@@ -223,6 +226,7 @@ class Process:
 
     def _reaped(self, returncode: int) -> None:
         reapProcessHandlers.pop(self._popen.pid, None)
+        self.pid = None
         if returncode < 0:
             self.status = -returncode
             reason: BaseException = error.ProcessTerminated(None, -returncode, self.status)
@@ -286,6 +290,7 @@ class Process:
             if self._writing:
                 self._loop.remove_writer(fd)
                 self._writing = False
+            self._loop.remove_reader(fd)
             stream = self._popen.stdin
         else:
             self._loop.remove_reader(fd)
@@ -302,6 +307,12 @@ class Process:
             else:
                 self._notifyLost(childFD)
         self._maybeEnded()
+
+    def _stdinGone(self) -> None:
+        if 0 in self.pipes:
+            self._outBuffer = []
+            self._closePipe(0, notify=False)
+            self._notifyLost(0)
 
     def _notifyLost(self, childFD: int) -> None:
         try:
@@ -432,6 +443,7 @@ class Process:
             if childFD == 0:
                 if self._writing:
                     self._loop.remove_writer(fd)
+                self._loop.remove_reader(fd)
             elif childFD in self._readable:
                 self._loop.remove_reader(fd)
 
