@@ -29,9 +29,8 @@ TIMEOUT = 60.0
 #: differs on twistio today.
 KNOWN_DIFFERENCES: dict[str, str] = {
     "legacy_log": (
-        "events logged inside protocol callbacks carry system '-' instead of the protocol's "
-        "logPrefix() (e.g. 'Faulty,0,127.0.0.1'), and a ProcessProtocol callback that raises is "
-        "logged as 'Unhandled Error' instead of 'while calling processExited:'"
+        "a ProcessProtocol callback that raises is logged as 'Unhandled Error' instead of "
+        "'while calling processExited:'"
     ),
 }
 

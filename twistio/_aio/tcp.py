@@ -14,6 +14,7 @@ import errno
 import os
 import socket
 import struct
+import threading
 from collections.abc import Coroutine
 from typing import Any
 
@@ -32,7 +33,7 @@ from twistio.internet.interfaces import (
     ISystemHandle,
     ITLSTransport,
 )
-from twistio.python import log
+from twistio.python import _logsystem, log
 from twistio.python.failure import Failure
 
 __name__ = "twisted.internet.tcp"
@@ -104,6 +105,22 @@ def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
         coro.close()
 
 
+class _FixedPrefix:
+    """A log-system holder naming a fixed prefix (see twistio.python._logsystem)."""
+
+    def __init__(self, prefix: str, ownerThread: int | None) -> None:
+        self._prefix = prefix
+        self._ownerThread = ownerThread
+
+    def logPrefix(self) -> str:
+        return self._prefix
+
+
+#: The running callback's log system (see twistio.python._logsystem): Twisted tags what a
+#: protocol logs with its transport's logPrefix(); one list slot set per callback is cheap.
+_CALLBACK_LOGGER = _logsystem.current
+
+
 @implementer(ITLSTransport, ISystemHandle, IConsumer, IPushProducer, ILoggingContext)
 class Connection(asyncio.Protocol):
     """A TCP connection: asyncio protocol below, Twisted transport above."""
@@ -130,6 +147,7 @@ class Connection(asyncio.Protocol):
     _host: Any = None
     _peer: Any = None
     logstr = "Uninitialized"
+    _ownerThread: int | None = None
 
     def __init__(self, reactor: Any) -> None:
         self.reactor = reactor
@@ -157,6 +175,7 @@ class Connection(asyncio.Protocol):
 
     def _attach(self, transport: Any) -> None:
         self._tr = transport
+        self._ownerThread = threading.get_ident()
         self._addresses(transport)
         self.connected = 1
         self._reading = True
@@ -171,12 +190,17 @@ class Connection(asyncio.Protocol):
             except OSError:
                 pass
 
-    def _startProtocol(self, proto: Any) -> None:
+    def _startProtocol(self, proto: Any, logger: Any) -> None:
+        """Connect ``proto``; what connectionMade logs is tagged with ``logger.logPrefix()``."""
         self.protocol = proto
+        current = _CALLBACK_LOGGER
+        previous, current[0] = current[0], logger
         try:
             proto.makeConnection(self)
         except BaseException:
             self._protocolFailed()
+        finally:
+            current[0] = previous
         if not self._reading:
             # See _heldBack: re-apply a pause made during makeConnection once uvloop has
             # started reading.
@@ -186,10 +210,14 @@ class Connection(asyncio.Protocol):
         if not self._reading or self._held is not None:
             self._heldBack(data)
             return
+        current = _CALLBACK_LOGGER
+        previous, current[0] = current[0], self
         try:
             self._dataReceived(data)
         except BaseException:
             self._protocolFailed()
+        finally:
+            current[0] = previous
 
     #: Data that arrived while reading was paused, delivered on resumeProducing.
     _held: list[bytes] | None = None
@@ -317,10 +345,14 @@ class Connection(asyncio.Protocol):
                 log.err()
         proto = self._protocol
         if proto is not None:
+            current = _CALLBACK_LOGGER
+            previous, current[0] = current[0], self
             try:
                 proto.connectionLost(reason)
             except BaseException:
                 log.err()
+            finally:
+                current[0] = previous
         self._connectionEnded(reason)
 
     def _connectionEnded(self, reason: Failure) -> None:
@@ -569,7 +601,9 @@ class Server(Connection):
         self.logstr = (
             f"{proto.__class__.__name__},{self.sessionno},{getattr(self._peer, 'host', '')}"
         )
-        self._startProtocol(proto)
+        # As in Twisted, a server's connectionMade logs under the listening port's prefix.
+        port._ownerThread = self._ownerThread
+        self._startProtocol(proto, port)
 
     def __repr__(self) -> str:
         return f"<{self._protocol.__class__.__name__} #{self.sessionno} on {self.server._realPortNumber}>"
@@ -693,11 +727,15 @@ class Client(Connection):
             return
         self._attach(transport)
         proto = self.connector.buildProtocol(self._peer)
-        self.logstr = f"{proto.__class__.__name__},client" if proto is not None else "client"
         if proto is None:
+            self.logstr = "client"
             transport.abort()
             return
-        self._startProtocol(proto)
+        # As in Twisted, logstr is set before connectionMade, but what connectionMade logs is
+        # tagged with the prefix from before ("Uninitialized").
+        before = _FixedPrefix(self.logPrefix(), self._ownerThread)
+        self.logstr = f"{proto.__class__.__name__},client"
+        self._startProtocol(proto, before)
 
     def _connectionEnded(self, reason: Failure) -> None:
         self.connector.connectionLost(reason)
@@ -832,6 +870,8 @@ class Port:
     socket: Any = None
     deferred: Any = None
     _lastHost: Any = None
+    #: The thread whose callbacks log under this port's prefix (see _logsystem).
+    _ownerThread: int | None = None
 
     def __init__(
         self, port: int, factory: Any, backlog: int = 50, interface: str = "", reactor: Any = None
@@ -935,7 +975,7 @@ class Port:
     def connectionLost(self, reason: Failure) -> None:
         """The port is closed: log it, stop the factory, fire stopListening's Deferred."""
         self._closeServer()
-        log.msg(f"({self._type} Port {self._realPortNumber} Closed)")
+        log.msg(f"({self._type} Port {self._realPortNumber} Closed)", system=self.logPrefix())
         self._realPortNumber = None
         self.connected = False
         self.disconnecting = False
@@ -980,4 +1020,7 @@ class Port:
         return self.socket.fileno() if self.socket is not None else -1
 
     def logPrefix(self) -> str:
-        return _logPrefixOf(self.factory)
+        # Twisted names a port by its factory's class (the fully qualified name), which is
+        # what connectionMade of an accepted connection and the "Closed" line are tagged with.
+        cls = type(self.factory)
+        return f"{cls.__module__}.{cls.__qualname__}"

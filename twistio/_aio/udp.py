@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import socket
 import struct
+import threading
 from typing import Any
 
 from zope.interface import implementer
@@ -24,7 +25,7 @@ from twistio.internet.interfaces import (
     ISystemHandle,
     IUDPTransport,
 )
-from twistio.python import log
+from twistio.python import _logsystem, log
 from twistio.python.failure import Failure
 
 __name__ = "twisted.internet.udp"
@@ -119,6 +120,7 @@ class Port:
         log.msg(f"{_logPrefixOf(self.protocol)} starting on {self._realPortNumber}")
         self.connected = 1
         self.disconnected = 0
+        self._ownerThread = threading.get_ident()
         self.protocol.makeConnection(self)
         if self.socket is not None:
             self.reactor._asyncioEventloop.add_reader(sock.fileno(), self._doRead)
@@ -128,6 +130,15 @@ class Port:
         """Hook: set socket options before binding."""
 
     def _doRead(self) -> None:
+        # What datagramReceived logs is tagged "<Protocol> (UDP)", as in Twisted.
+        current = _logsystem.current
+        previous, current[0] = current[0], self
+        try:
+            self._readDatagrams()
+        finally:
+            current[0] = previous
+
+    def _readDatagrams(self) -> None:
         budget = self.maxThroughput
         sock = self.socket
         while sock is not None and budget > 0:
@@ -243,7 +254,7 @@ class Port:
         return self._lastHost
 
     def logPrefix(self) -> str:
-        return _logPrefixOf(self.protocol)
+        return f"{_logPrefixOf(self.protocol)} (UDP)"
 
     # reactor bookkeeping, as for TCP
     def _isReading(self) -> bool:

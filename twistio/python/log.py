@@ -29,7 +29,7 @@ from twistio.logger._levels import LogLevel as NewLogLevel
 from twistio.logger._logger import Logger as NewLogger
 from twistio.logger._observer import LogPublisher as NewPublisher
 from twistio.logger._stdlib import STDLibLogObserver as NewSTDLibLogObserver
-from twistio.python import context, failure, reflect
+from twistio.python import _logsystem, context, failure, reflect
 
 __name__ = "twisted.python.log"
 
@@ -79,7 +79,10 @@ class ILogObserver(Interface):
         """Observe ``eventDict``."""
 
 
-context.setDefault(ILogContext, {"system": "-"})
+#: The logging context outside any callWithContext: events get ``system`` "-" (or, inside a
+#: protocol callback, the protocol's prefix: see twistio.python._logsystem).
+_defaultLogContext: dict[str, Any] = {"system": "-"}
+context.setDefault(ILogContext, _defaultLogContext)
 
 
 def callWithContext(ctx: dict[str, Any], func: Callable[..., _T], *args: Any, **kw: Any) -> _T:
@@ -193,7 +196,12 @@ class LogPublisher:
     def msg(self, *message: Any, **kw: Any) -> None:
         """Log ``message`` (objects joined by spaces) with the event keys ``kw`` (and the
         current logging context's)."""
-        actualEventDict: EventDict = (context.get(ILogContext) or {}).copy()
+        ctx = context.get(ILogContext)
+        actualEventDict: EventDict = (ctx or {}).copy()
+        if ctx is _defaultLogContext and "system" not in kw:
+            callbackSystem = _logsystem.system()
+            if callbackSystem is not None:
+                actualEventDict["system"] = callbackSystem
         actualEventDict.update(kw)
         actualEventDict["message"] = message
         actualEventDict["time"] = time.time()
