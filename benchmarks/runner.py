@@ -79,6 +79,8 @@ IMPLS = {
     )
 }
 PURE = ("twistio-uvloop", "twistio-asyncio", BASELINE)
+#: Reactor-driven scripts: also real Twisted's asyncioreactor on uvloop, and the raw scripts.
+CLIENT = (*PURE, "twisted-asyncio-uvloop", "raw-uvloop", "raw-asyncio")
 ALL = tuple(k for k in IMPLS if k != "raw-python")
 
 
@@ -172,7 +174,7 @@ SCENARIOS = {
             "Agent GET + readBody, persistent pool, 10 in flight",
             "requests/s",
             "agent_requests",
-            PURE,
+            CLIENT,
             n=5_000,
             quick_n=200,
             requires="twistio.web.client",
@@ -192,7 +194,7 @@ SCENARIOS = {
             "TLS echo as a client, 10 connections, 16 KiB",
             "round trips/s",
             "tls_echo",
-            PURE,
+            CLIENT,
             n=20_000,
             quick_n=500,
             requires="twistio._aio.tls",
@@ -203,7 +205,7 @@ SCENARIOS = {
             "TLS handshakes as a client, 10 at a time",
             "handshakes/s",
             "tls_handshake",
-            PURE,
+            (*PURE, "twisted-asyncio-uvloop"),
             n=1_000,
             quick_n=50,
             requires="twistio._aio.tls",
@@ -214,7 +216,7 @@ SCENARIOS = {
             "adbapi runQuery, sqlite3 (3 threads, 10 in flight)",
             "queries/s",
             "adbapi_sqlite_query",
-            PURE,
+            (*PURE, "twisted-asyncio-uvloop"),
             n=20_000,
             quick_n=500,
             requires="twistio.enterprise.adbapi",
@@ -224,7 +226,7 @@ SCENARIOS = {
             "adbapi runQuery, PostgreSQL/psycopg (3 threads, 10 in flight)",
             "queries/s",
             "adbapi_postgres_query",
-            PURE,
+            (*PURE, "twisted-asyncio-uvloop"),
             n=5_000,
             quick_n=200,
             requires="twistio.enterprise.adbapi",

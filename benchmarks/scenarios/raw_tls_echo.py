@@ -1,0 +1,55 @@
+"""The practical limit for tls_echo: asyncio streams with the stdlib ssl module, 10
+connections, against the same TLS target, on uvloop or asyncio."""
+
+import asyncio
+import json
+import os
+import ssl
+import subprocess
+import sys
+import time
+
+from _bench import args, report
+
+opts = args(20_000, concurrency=10, size=16384, loop="uvloop")
+target = subprocess.Popen(
+    [sys.executable, os.path.join(os.path.dirname(__file__), "_tls_target.py"), "300"],
+    stdout=subprocess.PIPE,
+)
+info = json.loads(target.stdout.readline())
+context = ssl.create_default_context(cafile=info["cert"])
+PAYLOAD = b"x" * opts.size
+
+
+async def main():
+    conns = [
+        await asyncio.open_connection(
+            "127.0.0.1", info["port"], ssl=context, server_hostname="localhost"
+        )
+        for _ in range(opts.concurrency)
+    ]
+
+    async def pinger(reader, writer, count):
+        for _ in range(count):
+            writer.write(PAYLOAD)
+            await reader.readexactly(opts.size)
+
+    per = max(1, opts.n // opts.concurrency)
+    await asyncio.gather(*(pinger(r, w, max(1, per // 10)) for r, w in conns))
+    start = time.perf_counter()
+    await asyncio.gather(*(pinger(r, w, per) for r, w in conns))
+    report(per * opts.concurrency, time.perf_counter() - start)
+    for _, w in conns:
+        w.close()
+
+
+try:
+    if opts.loop == "uvloop":
+        import uvloop
+
+        uvloop.run(main())
+    else:
+        asyncio.run(main())
+finally:
+    target.terminate()
+    target.wait()
