@@ -212,6 +212,16 @@ SCENARIOS = {
             twisted_needs=_TLS_NEEDS,
         ),
         Scenario(
+            "process_spawn",
+            "spawnProcess + processEnded, 8 in flight",
+            "processes/s",
+            "process_spawn",
+            (*PURE, "twisted-asyncio-uvloop"),
+            n=300,
+            quick_n=50,
+            requires="twistio.internet.process",
+        ),
+        Scenario(
             "adbapi_sqlite_query",
             "adbapi runQuery, sqlite3 (3 threads, 10 in flight)",
             "queries/s",
