@@ -27,12 +27,7 @@ TIMEOUT = 60.0
 
 #: program name (or ``name@asyncio`` / ``name@uvloop`` for one loop only) -> reason its output
 #: differs on twistio today.
-KNOWN_DIFFERENCES: dict[str, str] = {
-    "legacy_log": (
-        "a ProcessProtocol callback that raises is logged as 'Unhandled Error' instead of "
-        "'while calling processExited:'"
-    ),
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 #: program name -> twistio module it needs.  While that module does not exist the program is an
 #: expected (strict) failure; from the moment it exists the program must match real Twisted.

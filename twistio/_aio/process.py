@@ -240,7 +240,7 @@ class Process:
         try:
             self.proto.processExited(self._exitReason)
         except BaseException:
-            log.err()
+            log.err(None, "while calling processExited:")
         self._maybeEnded()
 
     def _maybeEnded(self) -> None:
@@ -255,7 +255,7 @@ class Process:
         try:
             self.proto.processEnded(self._exitReason)
         except BaseException:
-            log.err()
+            log.err(None, "while calling processEnded:")
 
     # -- pipes -------------------------------------------------------------------------
 
