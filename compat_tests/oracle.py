@@ -65,10 +65,26 @@ def _env(overlay: Path) -> dict[str, str]:
     return env
 
 
+def _kill_marked(entry: bytes) -> None:
+    """SIGKILL every process whose environment holds ``entry`` (Linux ``/proc``)."""
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if entry in environ.read_bytes().split(b"\0"):
+                os.kill(int(environ.parent.name), signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
+
+
 def _run(
     cmd: list[str], env: dict[str, str], cwd: Path, echo: bool, timeout: float
 ) -> tuple[int, str, bool]:
-    """Run ``cmd`` in its own process group; kill the group after ``timeout`` seconds."""
+    """Run ``cmd`` in its own process group; kill the group after ``timeout`` seconds.
+
+    Children that left the group (a test's ``setsid`` or PTY child) are found by a marker in
+    their environment and killed too, so a hung module cannot keep the pipe open forever.
+    """
+    marker = f"{os.getpid()}-{time.monotonic_ns()}"
+    env = {**env, "TWISTIO_ORACLE_RUN_ID": marker}
     proc = subprocess.Popen(
         cmd,
         env=env,
@@ -88,6 +104,7 @@ def _run(
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+        _kill_marked(f"TWISTIO_ORACLE_RUN_ID={marker}".encode())
 
     timer = threading.Timer(timeout, kill)
     timer.start()

@@ -6,6 +6,7 @@ import ``twisted.python.failure`` to prove they run with the alias on.
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -123,6 +124,25 @@ def test_hanging_module_is_killed_and_reported(overlay: Path) -> None:
     res = oracle.run_pytest(module, overlay=overlay, known={}, timeout=4)
     assert res.timed_out
     assert any("timed out" in p for p in oracle.check(module, {}, res))
+
+
+def test_timeout_kills_children_that_left_the_group(tmp_path: Path) -> None:
+    # A grandchild in its own session keeps the output pipe open; the timeout must reach it.
+    import sys
+    import time
+
+    script = (
+        "import os, subprocess, sys, time\n"
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)'],"
+        " start_new_session=True)\n"
+        "time.sleep(300)\n"
+    )
+    start = time.monotonic()
+    code, _, timed_out = oracle._run(
+        [sys.executable, "-c", script], dict(os.environ), tmp_path, False, 2
+    )
+    assert timed_out
+    assert time.monotonic() - start < 60
 
 
 def test_trial_output_parsing() -> None:
