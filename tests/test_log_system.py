@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from twistio._aio import loop as _loop
 from twistio._aio.reactor import AsyncioReactor
 from twistio.internet import protocol
 from twistio.logger import Logger
@@ -18,13 +17,8 @@ from twistio.python import _logsystem, log
 
 
 @pytest.fixture
-def reactor() -> Iterator[AsyncioReactor]:
-    loop = _loop.new_event_loop()
-    r = AsyncioReactor(loop)
-    yield r
-    for call in r.getDelayedCalls():
-        call.cancel()
-    loop.close()
+def reactor(fresh_reactor: AsyncioReactor) -> AsyncioReactor:
+    return fresh_reactor
 
 
 @pytest.fixture

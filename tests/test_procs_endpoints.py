@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from twistio._aio import loop as _loop
 from twistio._aio.reactor import AsyncioReactor
 from twistio.internet import endpoints, protocol
 from twistio.python.failure import Failure
 
 
 @pytest.fixture
-def reactor() -> Iterator[AsyncioReactor]:
-    loop = _loop.new_event_loop()
-    r = AsyncioReactor(loop)
-    yield r
-    for call in r.getDelayedCalls():
-        call.cancel()
-    loop.close()
+def reactor(fresh_reactor: AsyncioReactor) -> AsyncioReactor:
+    return fresh_reactor
 
 
 def test_unix_descriptions_parse_like_twisted() -> None:

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from twistio._aio import loop as _loop
 from twistio._aio.reactor import AsyncioReactor
 from twistio.internet import error, protocol
 from twistio.internet.address import UNIXAddress
@@ -25,15 +24,8 @@ DEADLINE = 60
 
 
 @pytest.fixture
-def reactor() -> Iterator[AsyncioReactor]:
-    loop = _loop.new_event_loop()
-    r = AsyncioReactor(loop)
-    yield r
-    for call in r.getDelayedCalls():
-        call.cancel()
-    if r.threadpool is not None:
-        r._stopThreadPool()
-    loop.close()
+def reactor(fresh_reactor: AsyncioReactor) -> AsyncioReactor:
+    return fresh_reactor
 
 
 @pytest.fixture

@@ -9,28 +9,19 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from zope.interface.verify import verifyObject
 
-from twistio._aio import loop as _loop
 from twistio._aio.reactor import AsyncioReactor
 from twistio.internet import defer, error, interfaces
 from twistio.internet.base import DelayedCall
 
 
 @pytest.fixture
-def reactor() -> Iterator[AsyncioReactor]:
-    loop = _loop.new_event_loop()
-    r = AsyncioReactor(loop)
-    yield r
-    for call in r.getDelayedCalls():
-        call.cancel()
-    if r.threadpool is not None:
-        r._stopThreadPool()
-    loop.close()
+def reactor(fresh_reactor: AsyncioReactor) -> AsyncioReactor:
+    return fresh_reactor
 
 
 def test_provides_interfaces(reactor: AsyncioReactor) -> None:

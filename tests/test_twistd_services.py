@@ -4,13 +4,11 @@ server listens, and a TimerService; and applications saved and loaded from disk.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from twistio._aio import loop as _loop
 from twistio._aio.reactor import AsyncioReactor
 from twistio.application import internet
 from twistio.internet import endpoints, protocol
@@ -20,15 +18,8 @@ SAFETY = 30.0
 
 
 @pytest.fixture
-def reactor() -> Iterator[AsyncioReactor]:
-    loop = _loop.new_event_loop()
-    r = AsyncioReactor(loop)
-    yield r
-    for call in r.getDelayedCalls():
-        call.cancel()
-    if r.threadpool is not None:
-        r._stopThreadPool()
-    loop.close()
+def reactor(fresh_reactor: AsyncioReactor) -> AsyncioReactor:
+    return fresh_reactor
 
 
 class Dropper(protocol.Protocol):
