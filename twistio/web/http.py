@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from incremental import Version
-
 from twistio.python.deprecate import deprecatedModuleAttribute
+from twistio.python.versions import Version
 from twistio.web._client_errors import PotentialDataLoss as PotentialDataLoss
 from twistio.web._client_errors import _DataLoss as _DataLoss
 from twistio.web._http_channel import (

@@ -5,10 +5,10 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from incremental import Version
 from zope.interface import Attribute, Interface, implementer
 
 from twistio.python.components import proxyForInterface
+from twistio.python.versions import Version
 from twistio.web._responses import FORBIDDEN, NOT_FOUND
 from twistio.web.error import UnsupportedMethod
 

@@ -11,11 +11,10 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
-from incremental import Version
-
 from twistio.python import components, filepath, log
 from twistio.python.deprecate import deprecated
 from twistio.python.runtime import platformType
+from twistio.python.versions import Version
 from twistio.web import http, resource, server
 from twistio.web._static_listing import DirectoryLister, formatFileSize, getTypeAndEncoding
 from twistio.web._static_producers import (

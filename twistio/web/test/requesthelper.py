@@ -6,7 +6,6 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
-from incremental import Version
 from zope.interface import implementer
 
 from twistio.internet.address import IPv4Address, IPv6Address
@@ -14,6 +13,7 @@ from twistio.internet.defer import Deferred
 from twistio.internet.interfaces import IAddress, ISSLTransport
 from twistio.internet.task import Clock
 from twistio.python.deprecate import deprecated
+from twistio.python.versions import Version
 from twistio.web._responses import FOUND
 from twistio.web.http_headers import Headers
 from twistio.web.resource import Resource
