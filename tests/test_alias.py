@@ -96,3 +96,18 @@ def test_child_interpreter_gets_alias() -> None:
 def test_install_sets_env_for_children() -> None:
     twistio.install()
     assert os.environ[_alias.ENV_FLAG] == "1"
+
+
+def test_python_dash_m_runs_aliased_modules() -> None:
+    """``python -m twisted.trial`` runs twistio's module as __main__ (runpy needs get_code)."""
+    env = {k: v for k, v in os.environ.items() if k != _alias.ENV_FLAG}
+    env[_alias.ENV_FLAG] = "1"
+    result = subprocess.run(
+        [sys.executable, "-m", "twisted.trial", "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Twisted version: 26.10.0"

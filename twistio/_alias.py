@@ -72,6 +72,12 @@ class _AliasLoader(importlib.abc.Loader):
     def exec_module(self, module: ModuleType) -> None:
         return None
 
+    def get_code(self, fullname: str) -> Any:
+        """The real module's code, for ``python -m twisted.x`` (runpy runs it as __main__)."""
+        spec = importlib.util.find_spec(self.real)
+        getter = getattr(spec.loader, "get_code", None) if spec is not None else None
+        return getter(self.real) if getter is not None else None
+
 
 class _TwistedDistribution(importlib.metadata.Distribution):
     """Metadata for ``twisted`` while the alias is on, naming the version we implement."""
