@@ -1,0 +1,265 @@
+"""Listening TCP ports and the connections they accept (see twistio._aio.tcp)."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from zope.interface import implementer
+
+from twistio._aio._tcpconn import (
+    Connection,
+    _run_sync,
+)
+from twistio.internet import error
+from twistio.internet.abstract import isIPv6Address
+from twistio.internet.address import IPv4Address, IPv6Address
+from twistio.internet.interfaces import (
+    IListeningPort,
+    ILoggingContext,
+    ISystemHandle,
+)
+from twistio.python import log
+from twistio.python.failure import Failure
+
+__name__ = "twisted.internet.tcp"
+
+
+class Server(Connection):
+    """An accepted connection."""
+
+    _serverSide = True
+
+    def __init__(self, port: Port, sessionno: int) -> None:
+        Connection.__init__(self, port.reactor)
+        self.server = port
+        self.sessionno = sessionno
+
+    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        self._attach(transport)
+        port = self.server
+        if self._removed or not port.connected:
+            transport.abort()
+            return
+        proto = port.factory.buildProtocol(self._peer)
+        if proto is None:
+            self.connected = 0
+            self.disconnected = 1
+            self.reactor._selectables.discard(self)
+            transport.abort()
+            return
+        self.logstr = (
+            f"{proto.__class__.__name__},{self.sessionno},{getattr(self._peer, 'host', '')}"
+        )
+        # As in Twisted, a server's connectionMade logs under the listening port's prefix.
+        port._ownerThread = self._ownerThread
+        self._startProtocol(proto, port)
+
+    def __repr__(self) -> str:
+        return f"<{self._protocol.__class__.__name__} #{self.sessionno} on {self.server._realPortNumber}>"
+
+
+class _AdoptedOrigin:
+    """What an adopted connection (adoptStreamConnection) has in place of a listening port."""
+
+    connected = True
+
+    def __init__(self, factory: Any, reactor: Any, hostPort: Any) -> None:
+        self.factory = factory
+        self.reactor = reactor
+        self._realPortNumber = hostPort
+
+
+def adoptConnection(reactor: Any, sock: Any, factory: Any) -> Server:
+    """Run ``factory``'s protocol over ``sock``, a connected socket the reactor now owns.
+
+    As in Twisted the server-side transport is returned, its session number being the peer's
+    port.  Unlike Twisted, ``buildProtocol`` and ``connectionMade`` happen once the loop has
+    wrapped the socket (on its next iteration), not before this returns.
+    """
+    if sock.family == socket.AF_UNIX:
+        from twistio._aio.unix import UNIXServer
+
+        origin = _AdoptedOrigin(factory, reactor, sock.getsockname())
+        conn: Server = UNIXServer(origin, 0)  # type: ignore[arg-type]
+    else:
+        origin = _AdoptedOrigin(factory, reactor, sock.getsockname()[1])
+        conn = Server(origin, sock.getpeername()[1])  # type: ignore[arg-type]
+    loop = reactor._asyncioEventloop
+    loop.create_task(loop.connect_accepted_socket(lambda: conn, sock))
+    return conn
+
+
+def _logPrefixOf(obj: Any) -> str:
+    if ILoggingContext.providedBy(obj):
+        return str(obj.logPrefix())
+    return str(obj.__class__.__name__)
+
+
+@implementer(IListeningPort, ISystemHandle, ILoggingContext)
+class Port:
+    """A listening TCP port feeding accepted connections to ``factory``."""
+
+    connected = False
+    disconnected = False
+    disconnecting = False
+    _realPortNumber: int | None = None
+    _type = "TCP"
+    _server: Any = None
+    socket: Any = None
+    deferred: Any = None
+    _lastHost: Any = None
+    #: The thread whose callbacks log under this port's prefix (see _logsystem).
+    _ownerThread: int | None = None
+
+    def __init__(
+        self, port: int, factory: Any, backlog: int = 50, interface: str = "", reactor: Any = None
+    ) -> None:
+        self.port = port
+        self.factory = factory
+        self.backlog = backlog
+        self.interface = interface
+        self.reactor = reactor
+        if isIPv6Address(interface):
+            self.addressFamily = socket.AF_INET6
+            self._addressType: type[IPv4Address] | type[IPv6Address] = IPv6Address
+        else:
+            self.addressFamily = socket.AF_INET
+            self._addressType = IPv4Address
+        self.sessionno = 0
+
+    def __repr__(self) -> str:
+        if self._realPortNumber is not None:
+            return f"<{type(self)!r} of {self.factory.__class__!r} on {self._realPortNumber}>"
+        return f"<{type(self)!r} of {self.factory.__class__!r} (not listening)>"
+
+    def startListening(self) -> None:
+        """Bind and listen now (CannotListenError on failure)."""
+        sock = self._bindSocket()
+        sock.setblocking(False)
+        self.socket = sock
+        log.msg(f"{_logPrefixOf(self.factory)} starting on {self._realPortNumber!r}")
+        self.factory.doStart()
+        self.connected = True
+        self.disconnected = False
+        loop = self.reactor._asyncioEventloop
+        self._server = _run_sync(
+            loop.create_server(self._buildConnection, sock=sock, backlog=self.backlog)
+        )
+        self.reactor._selectables.add(self)
+
+    #: A listening socket handed over by adoptStreamPort (already bound and listening).
+    _adopted: Any = None
+
+    @classmethod
+    def _adopt(cls, sock: Any, factory: Any, reactor: Any) -> Port:
+        """A port over ``sock``, a listening socket the reactor now owns (a duplicate)."""
+        host = sock.getsockname()
+        port = cls(host[1], factory, 50, host[0], reactor)
+        port._adopted = sock
+        return port
+
+    def _bindSocket(self) -> Any:
+        if self._adopted is not None:
+            sock, self._adopted = self._adopted, None
+            self._realPortNumber = sock.getsockname()[1]
+            self._lastHost = self._addressType("TCP", *sock.getsockname()[:2])
+            return sock
+        sock = socket.socket(self.addressFamily, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            address: tuple[Any, ...] = (self.interface, self.port)
+            if self.addressFamily == socket.AF_INET6:
+                address = socket.getaddrinfo(
+                    self.interface, self.port, socket.AF_INET6, socket.SOCK_STREAM
+                )[0][4]
+            sock.bind(address)
+            sock.listen(self.backlog)
+        except OSError as le:
+            sock.close()
+            raise error.CannotListenError(self.interface, self.port, le) from None
+        self._realPortNumber = sock.getsockname()[1]
+        self._lastHost = self._addressType("TCP", *sock.getsockname()[:2])
+        return sock
+
+    _connectionClass: Any = None
+
+    def _buildConnection(self) -> Server:
+        sessionno = self.sessionno
+        self.sessionno = sessionno + 1
+        return (self._connectionClass or Server)(self, sessionno)
+
+    def stopListening(self) -> Any:
+        """Stop accepting; the Deferred fires once the port is closed."""
+        from twistio.internet import defer
+
+        if not self.connected or self.disconnecting:
+            if self.deferred is not None:
+                return self.deferred
+            return defer.succeed(None)
+        self.disconnecting = True
+        self._closeServer()
+        self.deferred = defer.Deferred()
+        self.reactor.callLater(0, self.connectionLost, Failure(error.ConnectionDone()))
+        return self.deferred
+
+    loseConnection = stopListening
+
+    def _closeServer(self) -> None:
+        self.reactor._selectables.discard(self)
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+
+    def connectionLost(self, reason: Failure) -> None:
+        """The port is closed: log it, stop the factory, fire stopListening's Deferred."""
+        self._closeServer()
+        log.msg(f"({self._type} Port {self._realPortNumber} Closed)", system=self.logPrefix())
+        self._realPortNumber = None
+        self.connected = False
+        self.disconnecting = False
+        self.disconnected = True
+        self.socket = None
+        d, self.deferred = self.deferred, None
+        try:
+            self.factory.doStop()
+        except BaseException:
+            if d is None:
+                raise
+            d.errback()
+        else:
+            if d is not None:
+                d.callback(None)
+
+    def _isReading(self) -> bool:
+        return bool(self.connected and not self.disconnecting)
+
+    def _isWriting(self) -> bool:
+        return False
+
+    def _removeFromReactor(self) -> None:
+        self._closeServer()
+
+    def _disconnectForShutdown(self) -> None:
+        if self.connected and not self.disconnecting:
+            self.disconnecting = True
+            self._closeServer()
+            self.connectionLost(Failure(error.ConnectionDone()))
+
+    def getHost(self) -> Any:
+        """The address the port is bound to."""
+        if self.socket is not None:
+            self._lastHost = self._addressType("TCP", *self.socket.getsockname()[:2])
+        return self._lastHost
+
+    def getHandle(self) -> Any:
+        return self.socket
+
+    def fileno(self) -> int:
+        return self.socket.fileno() if self.socket is not None else -1
+
+    def logPrefix(self) -> str:
+        # Twisted names a port by its factory's class (the fully qualified name), which is
+        # what connectionMade of an accepted connection and the "Closed" line are tagged with.
+        cls = type(self.factory)
+        return f"{cls.__module__}.{cls.__qualname__}"
