@@ -78,36 +78,28 @@ class Error(Exception):
         return s
 
 
-class PageRedirect(Error):
+class _LocationError(Error):
+    """An HTTP error about a redirect: keeps ``location`` and names it in the message."""
+
+    def __init__(
+        self,
+        code: int | bytes,
+        message: bytes | None = None,
+        response: bytes | None = None,
+        location: bytes | None = None,
+    ) -> None:
+        Error.__init__(self, code, message, response)
+        if self.message and location:
+            self.message = self.message + b" to " + location
+        self.location = location
+
+
+class PageRedirect(_LocationError):
     """A redirect to ``location``; the message says where."""
 
-    def __init__(
-        self,
-        code: int | bytes,
-        message: bytes | None = None,
-        response: bytes | None = None,
-        location: bytes | None = None,
-    ) -> None:
-        Error.__init__(self, code, message, response)
-        if self.message and location:
-            self.message = self.message + b" to " + location
-        self.location = location
 
-
-class InfiniteRedirection(Error):
+class InfiniteRedirection(_LocationError):
     """Redirects went round in a loop."""
-
-    def __init__(
-        self,
-        code: int | bytes,
-        message: bytes | None = None,
-        response: bytes | None = None,
-        location: bytes | None = None,
-    ) -> None:
-        Error.__init__(self, code, message, response)
-        if self.message and location:
-            self.message = self.message + b" to " + location
-        self.location = location
 
 
 class RedirectWithNoLocation(Error):
