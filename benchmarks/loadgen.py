@@ -9,7 +9,9 @@ W-second warm-up, except ``idle``):
 - ``connect``: C workers each connect, send S bytes, wait for the echo and close, and repeat
   (connections set up and torn down).
 - ``http``: C keep-alive connections each send ``GET PATH`` and read the whole response, and
-  repeat (requests; a response other than 200 stops the run with an error).
+  repeat (requests; a response other than 200 stops the run with an error).  Driven by wrk
+  (one thread) when it is installed, see ``benchmarks/loadgen_wrk.py``; wrk's durations are
+  whole seconds.
 - ``idle``: open C connections, check each with one S-byte echo, then read the server's resident
   memory (``--server-pid``) before and after; ops = C and seconds = the growth in MiB, so the
   reported rate is idle connections per MiB of server memory (higher is better, like the rest).
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import time
 
 import httptools
@@ -152,12 +155,26 @@ async def _idle(opts: argparse.Namespace) -> dict[str, float]:
     return {"ops": opts.clients, "seconds": max(grown, 1 / 1024)}
 
 
+async def _http(opts: argparse.Namespace) -> dict[str, float]:
+    """wrk when installed (``BENCH_LOADGEN=python`` forces the Python client), else ours."""
+    from benchmarks import loadgen_wrk
+
+    if os.environ.get("BENCH_LOADGEN") != "python" and loadgen_wrk.wrk_path() is not None:
+        try:
+            return await asyncio.to_thread(
+                loadgen_wrk.run_wrk, opts.port, opts.path, opts.clients, opts.seconds, opts.warmup
+            )
+        except loadgen_wrk.WrkError as e:
+            raise SystemExit(str(e)) from None
+    request = f"GET {opts.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+    return await _steady(opts, _HTTPClient, request)
+
+
 async def _main(opts: argparse.Namespace) -> dict[str, float]:
     if opts.mode == "echo":
         return await _steady(opts, _Client, b"x" * opts.size)
     if opts.mode == "http":
-        request = f"GET {opts.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
-        return await _steady(opts, _HTTPClient, request)
+        return await _http(opts)
     if opts.mode == "connect":
         return await _connect(opts)
     return await _idle(opts)

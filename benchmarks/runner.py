@@ -75,13 +75,22 @@ IMPLS = {
         ),
         Impl("raw-uvloop", "raw uvloop", _raw, {"BENCH_RAW_LOOP": "uvloop"}, raw=True),
         Impl("raw-asyncio", "raw asyncio", _raw, {"BENCH_RAW_LOOP": "asyncio"}, raw=True),
+        Impl(
+            "raw-httptools",
+            "raw httptools / uvloop",
+            _raw,
+            {"BENCH_RAW_LOOP": "uvloop", "BENCH_RAW_SERVER": "httptools"},
+            raw=True,
+        ),
         Impl("raw-python", "raw Python", _raw, {"BENCH_RAW_LOOP": "none"}, raw=True),
     )
 }
 PURE = ("twistio-uvloop", "twistio-asyncio", BASELINE)
 #: Reactor-driven scripts: also real Twisted's asyncioreactor on uvloop, and the raw scripts.
 CLIENT = (*PURE, "twisted-asyncio-uvloop", "raw-uvloop", "raw-asyncio")
-ALL = tuple(k for k in IMPLS if k != "raw-python")
+ALL = tuple(k for k in IMPLS if k not in ("raw-python", "raw-httptools"))
+#: HTTP hello world: also a bare httptools server, the ceiling of any Python HTTP server.
+HTTP_HELLO = (*ALL[:4], "raw-uvloop", "raw-httptools")
 
 
 @dataclass(frozen=True)
@@ -301,10 +310,21 @@ SCENARIOS = {
         ),
         Scenario(
             "http_hello",
-            "HTTP hello world, 10 keep-alive clients",
+            "HTTP hello world, 100 keep-alive connections (wrk)",
             "requests/s",
             "http_hello_server",
-            (*ALL[:4], "raw-uvloop"),
+            HTTP_HELLO,
+            clients=100,
+            load="http",
+            path="/",
+            requires="twistio.web.server",
+        ),
+        Scenario(
+            "http_hello_10",
+            "HTTP hello world, 10 keep-alive connections (wrk)",
+            "requests/s",
+            "http_hello_server",
+            HTTP_HELLO,
             clients=10,
             load="http",
             path="/",
@@ -312,7 +332,7 @@ SCENARIOS = {
         ),
         Scenario(
             "http_static",
-            "Static 64 KiB file, 10 keep-alive clients",
+            "Static 64 KiB file, 10 keep-alive connections (wrk)",
             "requests/s",
             "http_static_server",
             (*ALL[:4], "raw-uvloop"),
