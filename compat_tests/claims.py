@@ -285,11 +285,9 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.web.test.test_flatten": {},
             "twisted.web.test.test_webclient": {},
             "twisted.web.test.test_template": {},
+            "twisted.web.test.test_newclient": {},
         },
-        targets=(
-            "twisted.web.test.test_agent",
-            "twisted.web.test.test_newclient",
-        ),
+        targets=("twisted.web.test.test_agent",),
     ),
 )
 

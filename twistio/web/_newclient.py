@@ -46,6 +46,14 @@ from twistio.web._newclient_errors import (
     WrongBodyLength,
     _WrapperException,
 )
+from twistio.web._newclient_parser import (
+    BODY,
+    DONE,
+    HEADER,
+    STATUS,
+    HTTPClientParser,
+    HTTPParser,
+)
 from twistio.web._newclient_request import (
     ChunkedEncoder,
     LengthEnforcingConsumer,
@@ -72,6 +80,8 @@ __all__ = [
     "ConnectionAborted",
     "ExcessWrite",
     "HTTP11ClientProtocol",
+    "HTTPClientParser",
+    "HTTPParser",
     "LengthEnforcingConsumer",
     "ParseError",
     "PotentialDataLoss",
@@ -96,10 +106,6 @@ __all__ = [
 NO_CONTENT = 204
 NOT_MODIFIED = 304
 
-STATUS = "STATUS"
-HEADER = "HEADER"
-BODY = "BODY"
-DONE = "DONE"
 
 _moduleLog = Logger()
 
@@ -132,6 +138,15 @@ def makeStatefulDispatcher(name: str, template: Callable[..., Any]) -> Callable[
     return dispatcher
 
 
+class _ParserView:
+    """What ``HTTP11ClientProtocol._parser`` shows of the (sans-IO) response parser."""
+
+    __slots__ = ("transport",)
+
+    def __init__(self, transport: TransportProxyProducer | None) -> None:
+        self.transport = transport
+
+
 def _version(raw: bytes) -> tuple[bytes, int, int]:
     try:
         proto, _, numbers = raw.partition(b"/")
@@ -151,7 +166,7 @@ class HTTP11ClientProtocol(Protocol):
     ) -> None:
         self._quiescentCallback = quiescentCallback
         self._abortDeferreds: list[Deferred[None]] = []
-        self._parser: ResponseParser | None = None
+        self._core: ResponseParser | None = None
         self._finishedRequest: Deferred[Response] | None = None
         self._currentRequest: Request | None = None
         self._transportProxy: TransportProxyProducer | None = None
@@ -165,6 +180,13 @@ class HTTP11ClientProtocol(Protocol):
         self._responseDone = False
         self._requestWritten = False
         self._bodyEndsWithClose = False
+
+    @property
+    def _parser(self) -> _ParserView | None:
+        # Twisted's name for the response parser; what code looks at on it is its transport.
+        if self._core is None:
+            return None
+        return _ParserView(self._transportProxy)
 
     @property
     def _responseDeferred(self) -> Deferred[Response] | None:
@@ -192,9 +214,9 @@ class HTTP11ClientProtocol(Protocol):
         self._responseDone = False
         self._requestWritten = False
         self._bodyEndsWithClose = False
-        self._parser = ResponseParser()
+        self._core = ResponseParser()
         if getattr(request, "method", None) == b"HEAD":
-            self._parser.expect_no_body()
+            self._core.expect_no_body()
         self._transportProxy = TransportProxyProducer(self.transport)
 
         def cancelRequest(d: Deferred[Response]) -> None:
@@ -254,7 +276,7 @@ class HTTP11ClientProtocol(Protocol):
             _moduleLog.failure("Error writing request, but not in valid state", reason)
 
     def dataReceived(self, data: bytes) -> None:
-        parser = self._parser
+        parser = self._core
         if parser is None or self._responseDone:
             # Bytes with no request outstanding: nothing can use them.
             return
@@ -356,12 +378,12 @@ class HTTP11ClientProtocol(Protocol):
         if self._state == "TRANSMITTING_AFTER_RECEIVING_RESPONSE":
             # The server answered before we finished sending: the connection cannot carry
             # another request.  Closing it stops the request's writing (in connectionLost).
-            self._parser = None
+            self._core = None
             self._response = None
             self.transport.loseConnection()
             return
         self._currentRequest = None
-        self._parser = None
+        self._core = None
         self._response = None
         self._transportProxy = None
         if reusable:
@@ -383,7 +405,10 @@ class HTTP11ClientProtocol(Protocol):
         self.transport.loseConnection()
 
     def _disconnectParser(self, reason: Failure) -> None:
-        self._parser = None
+        self._core = None
+        if self._transportProxy is not None:
+            # The response's body protocol can no longer reach the connection.
+            self._transportProxy._stopProxying()
         finished, self._finishedRequest = self._finishedRequest, None
         response = self._response
         if finished is not None:
@@ -397,7 +422,7 @@ class HTTP11ClientProtocol(Protocol):
         state, self._state = self._state, "CONNECTION_LOST"
         if self._aborting:
             reason = Failure(ConnectionAborted())
-        parser = self._parser
+        parser = self._core
         cutShort = False
         if parser is not None and not self._responseDone and self._response is not None:
             try:

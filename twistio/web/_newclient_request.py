@@ -9,6 +9,7 @@ ends with ``connectionLost(ResponseDone | PotentialDataLoss | ResponseFailed)``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from zope.interface import implementer
@@ -22,6 +23,7 @@ from twistio.internet.defer import Deferred, succeed
 from twistio.internet.interfaces import IConsumer, IPushProducer
 from twistio.logger import Logger
 from twistio.python.failure import Failure
+from twistio.python.reflect import fullyQualifiedName
 from twistio.web._newclient_errors import (
     BadHeaders,
     ExcessWrite,
@@ -136,51 +138,57 @@ class ChunkedEncoder:
 
 
 @implementer(IConsumer)
-class LengthEnforcingConsumer:
-    """A consumer passing writes to ``transport`` that refuses more than ``length`` bytes.
+def _callAppFunction(function: Callable[[], object]) -> None:
+    """Call ``function``, logging (not raising) whatever it raises: application code must
+    not break the connection's bookkeeping."""
+    try:
+        function()
+    except BaseException:
+        _moduleLog.failure("Unexpected exception from {name}", name=fullyQualifiedName(function))
 
-    Writing too much stops ``producer`` and fails ``result`` with :class:`WrongBodyLength`;
-    ``_noMoreWritesExpected`` fails it when too little was written.
+
+class LengthEnforcingConsumer:
+    """A consumer passing writes to ``consumer`` that refuses more than ``producer.length`` bytes.
+
+    Writing too much stops ``producer`` and fails ``finished`` with :class:`WrongBodyLength`;
+    :meth:`_noMoreWritesExpected` raises it when too little was written.  Once either has
+    happened, ``_finished`` is ``None`` and every further write raises :class:`ExcessWrite`.
     """
 
-    def __init__(self, producer: Any, transport: Any, result: Deferred[None]) -> None:
+    def __init__(self, producer: Any, consumer: Any, finished: Deferred[None]) -> None:
         self._length = producer.length
         self._producer = producer
-        self._transport = transport
-        self._result: Deferred[None] | None = result
+        self._consumer = consumer
+        self._finished: Deferred[None] | None = finished
 
     def _allowNoMoreWrites(self) -> None:
-        self._transport = None
+        self._finished = None
 
     def registerProducer(self, producer: Any, streaming: bool) -> None:
-        self._transport.registerProducer(producer, streaming)
+        self._consumer.registerProducer(producer, streaming)
 
     def unregisterProducer(self) -> None:
-        self._transport.unregisterProducer()
+        self._consumer.unregisterProducer()
 
     def write(self, data: bytes) -> None:
-        if self._transport is None:
+        finished = self._finished
+        if finished is None:
             self._producer.stopProducing()
             raise ExcessWrite()
         if len(data) <= self._length:
             self._length -= len(data)
-            self._transport.write(data)
+            self._consumer.write(data)
             return
-        # Too much: stop the producer and fail the request, unless it already failed.
-        if self._result is not None and not self._result.called:
-            result, self._result = self._result, None
-            try:
-                self._producer.stopProducing()
-            except Exception:
-                # The request fails anyway; the producer's own error is logged.
-                _moduleLog.failure("stopProducing() failed after too many bytes")
-            result.errback(WrongBodyLength("too many bytes written"))
+        # Too much: the request fails whatever stopping the producer does.
+        _callAppFunction(self._producer.stopProducing)
         self._allowNoMoreWrites()
+        finished.errback(WrongBodyLength("too many bytes written"))
 
     def _noMoreWritesExpected(self) -> None:
-        self._allowNoMoreWrites()
-        if self._length:
-            raise WrongBodyLength("too few bytes written")
+        if self._finished is not None:
+            self._allowNoMoreWrites()
+            if self._length:
+                raise WrongBodyLength("too few bytes written")
 
 
 @implementer(IClientRequest)
@@ -189,6 +197,8 @@ class Request:
 
     ``persistent`` false adds ``Connection: close``.  ``headers`` must hold exactly one Host.
     """
+
+    _log = Logger()
 
     def __init__(
         self,
@@ -269,41 +279,62 @@ class Request:
             return produced.addCallbacks(chunkedDone, chunkedFailed)  # type: ignore[no-any-return]
 
         transport.write(self._head([(b"Content-Length", b"%d" % (producer.length,))]))
+        return self._writeToBodyProducerContentLength(transport, producer)
+
+    def _writeToBodyProducerContentLength(self, transport: Any, producer: Any) -> Deferred[None]:
+        # Two things can end the body: the producer's Deferred (done or failed) and the
+        # consumer seeing too many bytes.  The first to happen decides the result.
         producing: list[Deferred[None]] = []
         # Cancelling the request's writing cancels the producer's Deferred.
-        finished: Deferred[None] = Deferred(lambda _: producing[0].cancel() if producing else None)
-        consumer = LengthEnforcingConsumer(producer, transport, finished)
+        result: Deferred[None] = Deferred(lambda _: producing[0].cancel() if producing else None)
+        finishedConsuming: Deferred[None] = Deferred()
+        consumer = LengthEnforcingConsumer(producer, transport, finishedConsuming)
         transport.registerProducer(producer, True)
-        produced = producer.startProducing(consumer)
-        producing.append(produced)
+        finishedProducing = producer.startProducing(consumer)
+        producing.append(finishedProducing)
+        decided = [False]
 
-        def lengthDone(result: object) -> None:
-            if consumer._result is None or finished.called:
+        def cbProducing(ignored: object) -> None:
+            if decided[0]:
+                # Too many bytes were written already; the request failed for that.
                 return
-            consumer._result = None
+            decided[0] = True
             try:
                 consumer._noMoreWritesExpected()
             except WrongBodyLength:
-                finished.errback()
+                result.errback()
             else:
-                finished.callback(None)
+                result.callback(None)
 
-        def lengthFailed(reason: Failure) -> None:
+        def ebProducing(reason: Failure) -> None:
+            if decided[0]:
+                self._log.failure("Producer is buggy", failure=reason)
+                return
+            decided[0] = True
             consumer._allowNoMoreWrites()
-            if consumer._result is not None and not finished.called:
-                consumer._result = None
-                finished.errback(reason)
-            else:
-                # The request already failed (too many bytes); keep this error visible.
-                _moduleLog.failure("Producer failed after the request failed", failure=reason)
+            result.errback(reason)
 
-        produced.addCallbacks(lengthDone, lengthFailed)
+        def ebConsuming(reason: Failure) -> None:
+            if decided[0]:
+                # Nothing should fire the consumer's Deferred after the request is decided.
+                self._log.failure(
+                    "Buggy state machine in {request}/[{state}]: ebConsuming called",
+                    failure=reason,
+                    request=repr(self),
+                    state="decided",
+                )
+                return
+            decided[0] = True
+            result.errback(reason)
 
-        def unregister(result: object) -> object:
+        finishedProducing.addCallbacks(cbProducing, ebProducing)
+        finishedConsuming.addErrback(ebConsuming)
+
+        def unregister(outcome: object) -> object:
             transport.unregisterProducer()
-            return result
+            return outcome
 
-        return finished.addBoth(unregister)
+        return result.addBoth(unregister)
 
     def stopWriting(self) -> None:
         """Stop the body producer (the connection is going away)."""
