@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -79,6 +80,63 @@ class _PendingTLS:
             self.buffer = []
         if self.closing:
             tr.close()
+
+
+#: The most plaintext one read from a TLS transport may hand over (the loops' own bound).
+_READ_BUFFER_SIZE = 256 * 1024
+
+
+class _ReadBuffers(threading.local):
+    """One decryption buffer per thread (per running reactor), shared by its connections.
+
+    Each read is copied out of it into ``bytes`` before the protocol sees the data, so it is
+    free again as soon as ``buffer_updated`` starts.
+    """
+
+    def __init__(self) -> None:
+        self.buffer = memoryview(bytearray(_READ_BUFFER_SIZE))
+
+
+_buffers = _ReadBuffers()
+
+
+class _TLSReader(asyncio.BufferedProtocol):
+    """The application protocol handed to ``start_tls``: decrypts into a reused buffer.
+
+    Given a plain ``asyncio.Protocol``, the loops' TLS layer reads every record with
+    ``SSLObject.read(256 KiB)``: a fresh 256 KiB allocation shrunk to the record's size.  With
+    glibc that is an mmap + mremap + munmap per record (about half the time of a 16 KiB echo
+    on uvloop).  As a buffered protocol we give the loop one preallocated buffer to decrypt
+    into instead, and pass ``bytes`` of what was read to the connection.  Everything else is
+    forwarded to the connection unchanged.
+    """
+
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    def connection_made(self, transport: Any) -> None:
+        self.conn.connection_made(transport)
+
+    def get_buffer(self, sizehint: int) -> memoryview:
+        return _buffers.buffer
+
+    def buffer_updated(self, nbytes: int) -> None:
+        self.conn.data_received(bytes(_buffers.buffer[:nbytes]))
+
+    def eof_received(self) -> bool | None:
+        result: bool | None = self.conn.eof_received()
+        return result
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        self.conn.connection_lost(exc)
+
+    def pause_writing(self) -> None:
+        self.conn.pause_writing()
+
+    def resume_writing(self) -> None:
+        self.conn.resume_writing()
 
 
 #: OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH.
@@ -153,7 +211,9 @@ def startTLS(conn: Any, contextFactory: Any, serverSide: bool) -> None:
 
     _startNow(
         loop,
-        loop.start_tls(raw, conn, ctx, server_side=serverSide, server_hostname=hostname),
+        loop.start_tls(
+            raw, _TLSReader(conn), ctx, server_side=serverSide, server_hostname=hostname
+        ),
         done,
     )
 
