@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
@@ -10,7 +11,7 @@ from zope.interface import implementer
 
 from twistio.internet import defer
 from twistio.internet.defer import Deferred, fail
-from twistio.internet.interfaces import IStreamClientEndpoint
+from twistio.internet.interfaces import IOpenSSLContextFactory, IStreamClientEndpoint
 from twistio.internet.protocol import Factory
 from twistio.logger import Logger
 from twistio.python.failure import Failure
@@ -102,18 +103,47 @@ class BrowserLikePolicyForHTTPS:
 
 
 class WebClientContextFactory:
-    """Deprecated since Twisted 14.0: a client TLS context that verifies nothing.
+    """Deprecated since Twisted 14.0: a client TLS context trusting the platform's CAs (it
+    does not check the host name).
 
     Use :class:`BrowserLikePolicyForHTTPS`.
     """
 
+    def _getCertificateOptions(self, hostname: bytes, port: int) -> Any:
+        ssl = _requireSSL()
+        return ssl.CertificateOptions(trustRoot=ssl.platformTrust())
+
     def getContext(self, hostname: bytes, port: int) -> Any:
         """A client TLS context; NotImplementedError when TLS support is missing."""
         try:
-            ssl = _requireSSL()
+            options = self._getCertificateOptions(hostname, port)
         except ImportError:
             raise NotImplementedError("SSL support unavailable") from None
-        return ssl.CertificateOptions().getContext()
+        return options.getContext()
+
+
+@implementer(IOpenSSLContextFactory)
+class _ContextFactoryWithContext:
+    """A context factory handing out one context made beforehand."""
+
+    def __init__(self, context: Any) -> None:
+        self._context = context
+
+    def getContext(self) -> Any:
+        """The context."""
+        return self._context
+
+
+@implementer(IPolicyForHTTPS)
+class _DeprecatedToCurrentPolicyForHTTPS:
+    """An old-style web context factory (``getContext(hostname, port)``) as an HTTPS policy."""
+
+    def __init__(self, webContextFactory: Any) -> None:
+        self._webContextFactory = webContextFactory
+
+    def creatorForNetloc(self, hostname: bytes, port: int) -> _ContextFactoryWithContext:
+        """A context factory with the wrapped factory's context for ``hostname:port``."""
+        return _ContextFactoryWithContext(self._webContextFactory.getContext(hostname, port))
 
 
 @implementer(IPolicyForHTTPS)
@@ -122,14 +152,18 @@ class HostnameCachingHTTPSPolicy:
 
     def __init__(self, policyforHTTPS: Any, cacheSize: int = 20) -> None:
         self._policyForHTTPS = policyforHTTPS
-        self._cache: dict[bytes, Any] = {}
+        # Keyed by the host name as text (the port does not matter); insertion order is
+        # the order of last use, so the first key is the one to evict.
+        self._cache: dict[str, Any] = {}
         self._cacheSize = cacheSize
 
     def creatorForNetloc(self, hostname: bytes, port: int) -> Any:
-        creator = self._cache.pop(hostname, None)
+        """The wrapped policy's creator for ``hostname``, made once per host name."""
+        host = hostname.decode("ascii")
+        creator = self._cache.pop(host, None)
         if creator is None:
             creator = self._policyForHTTPS.creatorForNetloc(hostname, port)
-        self._cache[hostname] = creator
+        self._cache[host] = creator
         while len(self._cache) > self._cacheSize:
             self._cache.pop(next(iter(self._cache)))
         return creator
@@ -399,6 +433,15 @@ class Agent(_AgentBase):
     ) -> None:
         if contextFactory is None:
             contextFactory = BrowserLikePolicyForHTTPS()
+        elif not IPolicyForHTTPS.providedBy(contextFactory):
+            warnings.warn(
+                f"{contextFactory!r} was passed as the HTTPS policy for an Agent, but it does"
+                " not provide IPolicyForHTTPS.  Since Twisted 14.0, you must pass a provider"
+                " of IPolicyForHTTPS.",
+                stacklevel=2,
+                category=DeprecationWarning,
+            )
+            contextFactory = _DeprecatedToCurrentPolicyForHTTPS(contextFactory)
         endpointFactory = _StandardEndpointFactory(
             reactor, contextFactory, connectTimeout, bindAddress
         )
