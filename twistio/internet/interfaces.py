@@ -16,7 +16,43 @@ __name__ = "twisted.internet.interfaces"
 
 
 class _Binding:
-    """A (host, port)-like pairing used by the endpoint string parsers' typing."""
+    """Where and how to bind a socket locally (made by ``twisted.internet.tcp.makeBinding``).
+
+    An immutable value: equal when all four fields are.
+    """
+
+    __slots__ = ("_address", "_port", "_reuseAddress", "_reusePort")
+
+    def __init__(
+        self,
+        _address: str | bytes | None = None,
+        _port: int = 0,
+        _reuseAddress: bool = False,
+        _reusePort: bool = False,
+    ) -> None:
+        values = (_address, _port, _reuseAddress, _reusePort)
+        for name, value in zip(self.__slots__, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, _Binding)
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        fields = zip(self.__slots__, self._fields(), strict=True)
+        parts = ", ".join(f"{name}={value!r}" for name, value in fields)
+        return f"_Binding({parts})"
 
 
 #: Opaque type naming a binding, as in Twisted.

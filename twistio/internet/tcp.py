@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno as _errno
 
 from twistio._aio.tcp import Client, Connection, Connector, Port, Server
+from twistio.internet.interfaces import Binding, _Binding
 
 __name__ = "twisted.internet.tcp"
 
@@ -20,5 +21,13 @@ ENOBUFS = _errno.ENOBUFS
 ENOMEM = _errno.ENOMEM
 EPERM = _errno.EPERM
 EWOULDBLOCK = _errno.EWOULDBLOCK
+
+
+def makeBinding(
+    interface: str = "", port: int = 0, reuseAddress: bool = False, reusePort: bool = False
+) -> Binding:
+    """A description of a local binding (address, port, SO_REUSEADDR, SO_REUSEPORT)."""
+    return Binding(_Binding(interface, port, reuseAddress, reusePort))
+
 
 __all__ = ["Client", "Connection", "Connector", "Port", "Server"]

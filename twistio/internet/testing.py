@@ -26,6 +26,7 @@ from twistio.internet.interfaces import (
     IPushProducer,
     IReactorCore,
     IReactorFDSet,
+    IReactorPluggableNameResolver,
     IReactorSocket,
     IReactorSSL,
     IReactorTCP,
@@ -267,7 +268,15 @@ def _tcpAddress(host: str, port: int) -> Any:
     return IPv4Address("TCP", host, port)
 
 
-@implementer(IReactorCore, IReactorTCP, IReactorSSL, IReactorUNIX, IReactorSocket, IReactorFDSet)
+@implementer(
+    IReactorCore,
+    IReactorTCP,
+    IReactorSSL,
+    IReactorUNIX,
+    IReactorSocket,
+    IReactorFDSet,
+    IReactorPluggableNameResolver,
+)
 class MemoryReactor:
     """A reactor that records requests (``tcpServers``, ``tcpClients``...) and does no I/O.
 
@@ -444,7 +453,7 @@ class MemoryReactorClock(MemoryReactor, Clock):
         Clock.__init__(self)
 
 
-@implementer(IReactorTCP, IReactorSSL, IReactorUNIX, IReactorSocket)
+@implementer(IReactorTCP, IReactorSSL, IReactorUNIX, IReactorSocket, IReactorPluggableNameResolver)
 class RaisingMemoryReactor:
     """A reactor whose listen*/adopt* raise ``listenException`` and connect* raise
     ``connectException``."""
@@ -454,12 +463,15 @@ class RaisingMemoryReactor:
     ) -> None:
         self._listenException = listenException
         self._connectException = connectException
+        self.nameResolver: Any = SynchronousResolver()
 
     def _raise(self, exc: Exception | None) -> Any:
         raise exc  # type: ignore[misc]
 
     def installNameResolver(self, nameResolver: Any) -> Any:
-        raise NotImplementedError()
+        previous = self.nameResolver
+        self.nameResolver = nameResolver
+        return previous
 
     def adoptStreamPort(self, fileno: int, addressFamily: Any, factory: Any) -> Any:
         return self._raise(self._listenException)
