@@ -28,6 +28,13 @@ __name__ = "twisted.protocols.tls"
 _CHUNK = 65536
 
 
+def _get_default_clock() -> Any:
+    """The clock a TLS factory given none uses: the global reactor (tests patch this)."""
+    from twistio.internet import reactor
+
+    return reactor
+
+
 @implementer(interfaces.ISystemHandle, interfaces.INegotiated)
 class TLSMemoryBIOProtocol(ProtocolWrapper):
     """Runs TLS over the wrapped transport for ``wrappedProtocol``.
