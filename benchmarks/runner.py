@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import loadgen_c
 from compat_tests import cache
 
 HERE = Path(__file__).resolve().parent
@@ -419,10 +420,10 @@ def _measure_server(
             return Measurement(None, (err.strip().splitlines() or ["server died"])[-1][:200])
         port = json.loads(line)["port"]
         clients = scenario.quick_clients if quick and scenario.quick_clients else scenario.clients
+        # The C load generator where it has the mode (see benchmarks/loadgen_c), else Python.
+        prefix = loadgen_c.command(scenario.load) or [sys.executable, "-m", "benchmarks.loadgen"]
         load = [
-            sys.executable,
-            "-m",
-            "benchmarks.loadgen",
+            *prefix,
             "--port",
             str(port),
             "--mode",
@@ -597,7 +598,8 @@ def markdown(results: dict[str, object], chart: str | None) -> str:
         lines += [f"- {title}, {IMPLS[k].label}: {e}" for title, k, e in errors]
     lines += [
         "",
-        "Scenarios are in `benchmarks/scenarios/`; the load generator is `benchmarks/loadgen.py`.",
+        "Scenarios are in `benchmarks/scenarios/`; the load generator is `benchmarks/loadgen.py`",
+        "(the echo and connect modes run its C twin, `benchmarks/loadgen_c/loadgen.c`).",
     ]
     if chart:
         lines += ["", f"![Throughput relative to Twisted 26.10 (epoll)]({chart})"]

@@ -31,4 +31,19 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
         import uvloop
 
         return uvloop.new_event_loop()
+    heap_receive_buffers()
     return asyncio.new_event_loop()
+
+
+def heap_receive_buffers() -> None:
+    """Let the stdlib loop's 256 KiB receive buffers come from the heap, not from mmap.
+
+    The stdlib transports call ``sock.recv(256 KiB)`` for every read.  glibc serves an
+    allocation that large with mmap (then mremap to shrink it, munmap to free it: three
+    system calls and a page fault per read, a 2-4x slower echo) until a freed mmapped chunk
+    has raised its dynamic threshold above that size; whether one has depends on what the
+    process happened to allocate before.  Allocating and freeing one 1 MiB block raises it
+    now, for good.  Harmless with other allocators.
+    """
+    block = bytearray(1 << 20)
+    del block
