@@ -290,8 +290,45 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.web.test.test_webclient": {},
             "twisted.web.test.test_template": {},
             "twisted.web.test.test_newclient": {},
+            # The 8 listed tests need pyOpenSSL's API (twistio's TLS is stdlib ssl, and the
+            # oracle venv has no pyOpenSSL, so on real Twisted here twisted.internet.ssl does
+            # not import and every TLS test of this module skips).
+            "twisted.web.test.test_agent": {
+                "AgentHTTPSTests.test_alternateTrustRoot": (
+                    "calls get_context() on the TLS connection, a pyOpenSSL Connection method;"
+                    " twistio's is a stdlib ssl.SSLObject (its context is .context)"
+                ),
+                "HostnameCachingHTTPSPolicyTests.test_cacheIsUsed": (
+                    "calls get_context() on the TLS connection, a pyOpenSSL Connection method;"
+                    " twistio's is a stdlib ssl.SSLObject (its context is .context)"
+                ),
+                "AgentHTTPSTests.test_connectHTTPSCustomConnectionCreator": (
+                    "its creator returns a duck-typed pyOpenSSL Connection"
+                    " (set_connect_state/do_handshake) for TLSMemoryBIOProtocol, which runs"
+                    " stdlib ssl.SSLObject and refuses non-ssl.SSLContext creators by design"
+                ),
+                "AgentHTTPSTests.test_integrationTestIPv4": (
+                    "test_sslverify's certificatesForAuthorityAndServer needs pyOpenSSL"
+                    " (NameError: x509)"
+                ),
+                "AgentHTTPSTests.test_integrationTestIPv4Address": (
+                    "test_sslverify's certificatesForAuthorityAndServer needs pyOpenSSL"
+                    " (NameError: x509)"
+                ),
+                "AgentHTTPSTests.test_integrationTestIPv6": (
+                    "test_sslverify's certificatesForAuthorityAndServer needs pyOpenSSL"
+                    " (NameError: x509)"
+                ),
+                "AgentHTTPSTests.test_integrationTestIPv6Address": (
+                    "test_sslverify's certificatesForAuthorityAndServer needs pyOpenSSL"
+                    " (NameError: x509)"
+                ),
+                "WebClientContextFactoryTests.test_returnsContext": (
+                    "asserts getContext() returns an OpenSSL.SSL.Context via ssl.SSL, the"
+                    " pyOpenSSL module; twistio's contexts are stdlib ssl.SSLContext"
+                ),
+            },
         },
-        targets=("twisted.web.test.test_agent",),
     ),
 )
 
