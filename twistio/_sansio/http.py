@@ -152,35 +152,6 @@ def keep_alive(version: bytes, headers: Iterable[tuple[bytes, bytes]]) -> bool:
     return b"keep-alive" in tokens
 
 
-class _Collector:
-    """The httptools callback target: accumulates one message at a time."""
-
-    def __init__(self, parser: _BaseParser) -> None:
-        self._p = parser
-
-    def on_message_begin(self) -> None:
-        self._p._begin()
-
-    def on_url(self, url: bytes) -> None:
-        self._p._url(url)
-
-    def on_status(self, status: bytes) -> None:
-        self._p._reason += status
-
-    def on_header(self, name: bytes, value: bytes) -> None:
-        self._p._header(name, value)
-
-    def on_headers_complete(self) -> None:
-        self._p._headers_complete()
-
-    def on_body(self, body: bytes) -> None:
-        if body:
-            self._p._events.append(Data(body))
-
-    def on_message_complete(self) -> None:
-        self._p._message_complete()
-
-
 class _BaseParser:
     def __init__(
         self,
@@ -206,6 +177,20 @@ class _BaseParser:
     def _make(self) -> httptools.HttpRequestParser | httptools.HttpResponseParser:
         raise NotImplementedError
 
+    # -- httptools callbacks (the parser is its own callback target: no indirection) --
+    def on_message_begin(self) -> None:
+        self._begin()
+
+    def on_status(self, status: bytes) -> None:
+        self._reason += status
+
+    def on_body(self, body: bytes) -> None:
+        if body:
+            self._events.append(Data(body))
+
+    def on_message_complete(self) -> None:
+        self._message_complete()
+
     # -- callbacks -------------------------------------------------------------------
     def _begin(self) -> None:
         self._in_head = True
@@ -216,7 +201,7 @@ class _BaseParser:
         self._headers = []
         self._trailers = []
 
-    def _url(self, url: bytes) -> None:
+    def on_url(self, url: bytes) -> None:
         self._target += url
         if len(self._target) > self.max_line:
             raise HTTPParseError("request line too long", 414)
@@ -225,7 +210,7 @@ class _BaseParser:
         if self._head_size > self.max_headers_size:
             raise HTTPParseError("request head too large", 431)
 
-    def _header(self, name: bytes, value: bytes) -> None:
+    def on_header(self, name: bytes, value: bytes) -> None:
         size = len(name) + len(value) + 4
         if len(name) + len(value) + 2 > self.max_line:
             raise HTTPParseError("header line too long", 431)
@@ -239,7 +224,7 @@ class _BaseParser:
             raise HTTPParseError("too many headers", 431)
         self._headers.append((name, value))
 
-    def _headers_complete(self) -> None:
+    def on_headers_complete(self) -> None:
         self._in_head = False
         self._head_size = 0
         self._raw_head = 0
@@ -298,6 +283,9 @@ class _BaseParser:
 
 _TOKEN_CHARS = frozenset(b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _knownMethods: dict[bytes, bool] = {}
+#: A request line that passes every check of ``RequestParser._checkRequestLine`` (a token,
+#: then two space-free parts, single spaces); anything else takes the detailed path.
+_PLAIN_REQUEST_LINE = re.compile(rb"([!#$%&'*+\-.^_`|~0-9A-Za-z]+) [^ \r\n]+ [^ \r\n]+\r?\n")
 
 
 def _llhttpKnows(method: bytes) -> bool:
@@ -335,7 +323,7 @@ class RequestParser(_BaseParser):
     _methodOverride: bytes | None = None
 
     def _make(self) -> httptools.HttpRequestParser:
-        parser = httptools.HttpRequestParser(_Collector(self))
+        parser = httptools.HttpRequestParser(self)
         # Bytes after a request that closes the connection are not an error here: the
         # server decides what to do with them (it closes after its response).
         parser.set_dangerous_leniencies(lenient_keep_alive=True)
@@ -362,6 +350,17 @@ class RequestParser(_BaseParser):
         """Between messages: hold bytes until the request line is whole, then check it
         (three single-space-separated parts; llhttp would accept an HTTP/0.9 line or
         extra spaces) and let methods llhttp does not know through as GET."""
+        fast = _PLAIN_REQUEST_LINE.match(data)
+        if fast is not None:
+            # The common case, proven acceptable by one regular expression.
+            method = fast.group(1)
+            known = _knownMethods.get(method)
+            if known is None:
+                known = _llhttpKnows(method)
+            if not known:
+                self._methodOverride = method
+                data = b"GET" + data[len(method) :]
+            return data
         end = data.find(b"\n")
         if end == -1:
             if len(data) > self.max_line:
@@ -432,7 +431,7 @@ class ResponseParser(_BaseParser):
         self._in_message = False
 
     def _make(self) -> httptools.HttpResponseParser:
-        return httptools.HttpResponseParser(_Collector(self))
+        return httptools.HttpResponseParser(self)
 
     def _begin(self) -> None:
         super()._begin()

@@ -109,6 +109,10 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
     _requestProducerStreaming: bool | None = None
     #: The transport asked us (its producer) to stop writing.
     _waitingForTransport = False
+    #: A request is being answered inside _allContentReceived, idle timer still armed.
+    _timeoutHeld = False
+    #: The idle timeout to restore once a request answered later is done.
+    _savedTimeOut: float | None = None
 
     def __init__(self) -> None:
         self.requests: list[Request] = []
@@ -252,12 +256,19 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         self._receiving = None
         self._head = None
         self._handling = True
-        # No idle timeout while the application works on the request.
-        self.setTimeout(None)
+        # No idle timeout while the application works on the request.  Most requests are
+        # answered before requestReceived returns: the timer is only taken down (and put
+        # back by requestDone) when the answer is still pending then, which saves a
+        # cancel and a new callLater per request.
+        self._timeoutHeld = True
         try:
             req.requestReceived(head.method, head.target, head.version)
         except _BadForm:
             pass
+        if self._timeoutHeld:
+            self._timeoutHeld = False
+            if self._handling:
+                self._savedTimeOut = self.setTimeout(None)
 
     def checkPersistence(self, request: Request, version: bytes) -> bool:
         """Whether the connection stays open after ``request``; HTTP/1.1 unless
@@ -286,7 +297,12 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
             self._dead = True
             self.loseConnection()
             return
-        self.setTimeout(self.timeOut)
+        if self._timeoutHeld:
+            # Answered at once: the idle timer was never taken down; restart it.
+            self._timeoutHeld = False
+            self.resetTimeout()
+        else:
+            self.setTimeout(self._savedTimeOut)
         self._eagerBytes = 0
         self._drive()
 
@@ -361,19 +377,21 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         """Write a status line and headers (line breaks in them become spaces)."""
         if hasattr(headers, "getAllRawHeaders"):
             headers = [(n, v) for n, vs in headers.getAllRawHeaders() for v in vs]
-        parts = [b" ".join([version, code, reason]) + b"\r\n"]
-        for name, value in headers:
-            parts.append(
-                _LINEAR_WS.sub(b" ", name) + b": " + _LINEAR_WS.sub(b" ", value) + b"\r\n"
-            )
-        parts.append(b"\r\n")
+        lines = [b"%s %s %s" % (version, code, reason)]
+        lines += [b"%s: %s" % (name, value) for name, value in headers]
+        lines.append(b"\r\n")
+        head = b"\r\n".join(lines)
+        if head.count(b"\n") != len(lines) or head.count(b"\r") != len(lines):
+            # Some part holds a line break (rare: Headers already replaced them).
+            fixed = [_LINEAR_WS.sub(b" ", line) for line in lines[1:-1]]
+            head = b"\r\n".join([lines[0], *fixed, b"\r\n"])
         if self._holdNextHead:
             # Our Request asked: keep the head until the first body bytes, so that head
             # and body leave in one send.
             self._holdNextHead = False
-            self._pendingHead = b"".join(parts)
+            self._pendingHead = head
         else:
-            self.transport.writeSequence(parts)
+            self.transport.write(head)
 
     _pendingHead: bytes | None = None
     _holdNextHead = False
@@ -464,10 +482,17 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
             self._resumeReading()
 
 
+#: Text an access log line shows as it is: printable ASCII without ``"`` and ``\\``.
+_PLAIN_LOG_TEXT = re.compile(r'[ !#-\[\]-~]*\Z')
+
+
 def _escape(s: str | bytes) -> str:
     """Escape a value for an access log line (quotes, control characters)."""
     if isinstance(s, bytes):
         s = s.decode("charmap")
+    if _PLAIN_LOG_TEXT.match(s) is not None:
+        # Nothing to escape (the common case): what repr() would give inside its quotes.
+        return str(s)
     r = repr(str(s))
     if r[0] == "'":
         r = r[1:-1].replace('"', '\\"').replace("\\'", "'")
@@ -541,6 +566,10 @@ def _genericHTTPChannelProtocolFactory(self: Any = None) -> HTTPChannel:
     return HTTPChannel()
 
 
+#: (second, its Common Log Format date) for HTTPFactory._logDateTime.
+_logDateCache: list[object] = [None, ""]
+
+
 class HTTPFactory(protocol.ServerFactory[Any]):
     """Builds ``HTTPChannel`` protocols and writes the access log."""
 
@@ -590,7 +619,13 @@ class HTTPFactory(protocol.ServerFactory[Any]):
     def _logDateTime(self) -> str:
         if self._logDateTimeOverride is not None:
             return self._logDateTimeOverride
-        return datetimeToLogString(self.reactor.seconds())
+        # Every access line asks: format each second once.
+        now = int(self.reactor.seconds())
+        cache = _logDateCache
+        if cache[0] != now:
+            cache[1] = datetimeToLogString(now)
+            cache[0] = now
+        return str(cache[1])
 
     @_logDateTime.setter
     def _logDateTime(self, value: str) -> None:

@@ -7,6 +7,7 @@ import binascii
 import math
 import tempfile
 import warnings
+from collections.abc import Iterable, Sequence
 from io import BytesIO
 from typing import IO, Any
 
@@ -28,7 +29,7 @@ from twistio.web._responses import (
     PRECONDITION_FAILED,
     RESPONSES,
 )
-from twistio.web.http_headers import Headers
+from twistio.web.http_headers import Headers, _canonicalCache
 from twistio.web.iweb import IRequest
 
 __name__ = "twisted.web.http"
@@ -178,7 +179,10 @@ class Request:  # type: ignore[misc]
 
     def parseCookies(self) -> None:
         """Fill ``received_cookies`` from the Cookie headers."""
-        for cookietxt in self.requestHeaders.getRawHeaders(b"cookie", []):
+        cookieHeaders = self.requestHeaders.getRawHeaders(b"cookie")
+        if cookieHeaders is None:
+            return
+        for cookietxt in cookieHeaders:
             for cook in cookietxt.split(b";"):
                 cook = cook.lstrip()
                 try:
@@ -203,9 +207,10 @@ class Request:  # type: ignore[misc]
             self.path, argstring = x
             self.args = _parseRequestArgs(argstring)
         self.client = self.channel.getPeer()
-        ctype = self.requestHeaders.getRawHeaders(b"content-type")
-        if self.method == b"POST" and ctype is not None and self._parsePOSTFormSubmission:
-            self._parseFormBody(ctype[0])
+        if self.method == b"POST" and self._parsePOSTFormSubmission:
+            ctype = self.requestHeaders.getRawHeaders(b"content-type")
+            if ctype is not None:
+                self._parseFormBody(ctype[0])
         self.parseCookies()
         self.process()
 
@@ -242,7 +247,20 @@ class Request:  # type: ignore[misc]
 
     def setHeader(self, name: bytes | str, value: bytes | str) -> None:
         """Set response header ``name`` to the single ``value``."""
-        self.responseHeaders.setRawHeaders(name, [value])
+        headers = self.responseHeaders
+        if (
+            type(headers) is Headers
+            and type(value) is bytes
+            and b"\n" not in value
+            and b"\r" not in value
+        ):
+            # The common case, without the general path's calls: a known name, a
+            # bytes value needing no cleaning.
+            canonical = _canonicalCache.get(name)
+            if canonical is not None:
+                headers._rawHeaders[canonical] = [value]
+                return
+        headers.setRawHeaders(name, [value])
 
     def setResponseCode(self, code: int, message: bytes | None = None) -> None:
         """Set the response status (and reason; the standard one by default)."""
@@ -439,20 +457,21 @@ class Request:  # type: ignore[misc]
         version = self.clientproto
         code = b"%d" % (self.code,)
         reason = self.code_message
+        responseHeaders = self.responseHeaders
         if (
             version == b"HTTP/1.1"
-            and self.responseHeaders.getRawHeaders(b"content-length") is None
+            and responseHeaders.getRawHeaders(b"content-length") is None
             and self.method != b"HEAD"
             and self.code not in NO_BODY_CODES
         ):
-            self.responseHeaders.addRawHeader(b"Transfer-Encoding", b"chunked")
+            responseHeaders.addRawHeader(b"Transfer-Encoding", b"chunked")
             self.chunked = 1
-            headers = list(self._responseHeaderList())
-            self.responseHeaders.removeHeader(b"Transfer-Encoding")
+            headers = self._responseHeaderList()
+            responseHeaders.removeHeader(b"Transfer-Encoding")
         else:
-            headers = list(self._responseHeaderList())
+            headers = self._responseHeaderList()
         if self.lastModified is not None:
-            if self.responseHeaders.hasHeader(b"last-modified"):
+            if responseHeaders.hasHeader(b"last-modified"):
                 self._log.info(
                     "Warning: last-modified specified both in"
                     " header list and lastModified attribute."
@@ -469,7 +488,14 @@ class Request:  # type: ignore[misc]
         self.channel.writeHeaders(version, code, reason, headers)
 
     def _responseHeaderList(self) -> list[tuple[bytes, bytes]]:
-        return [(name, v) for name, values in self.responseHeaders.getAllRawHeaders() for v in values]
+        responseHeaders = self.responseHeaders
+        items: Iterable[tuple[bytes, Sequence[bytes]]]
+        if type(responseHeaders) is Headers:
+            # Read the dict itself rather than through getAllRawHeaders' copy.
+            items = responseHeaders._rawHeaders.items()
+        else:
+            items = responseHeaders.getAllRawHeaders()
+        return [(name, v) for name, values in items for v in values]
 
     def finish(self) -> None:
         """The response is complete."""

@@ -61,12 +61,17 @@ class _NameEncoder:
 
 
 _nameEncoder = _NameEncoder()
+#: The encoder's cache, read directly on the hottest paths (one lookup, no call).
+_canonicalCache = _nameEncoder._canonicalHeaderCache
 
 
 def _encodeValue(value: bytes | str) -> bytes:
     raw = value.encode("utf-8") if isinstance(value, str) else value
-    # Line breaks in a value would end the header line (response splitting).
-    return _LINEAR_WS.sub(b" ", raw)
+    # Line breaks in a value would end the header line (response splitting).  Most
+    # values have none: two substring tests are much cheaper than the substitution.
+    if b"\n" in raw or b"\r" in raw:
+        return _LINEAR_WS.sub(b" ", raw)
+    return raw
 
 
 class Headers:
@@ -113,12 +118,16 @@ class Headers:
 
     def setRawHeaders(self, name: bytes | str, values: Sequence[bytes | str]) -> None:
         """Replace the values of ``name`` by ``values``."""
-        encoded = _nameEncoder.encode(name)
+        encoded = _canonicalCache.get(name)
+        if encoded is None:
+            encoded = _nameEncoder.encode(name)
         self._rawHeaders[encoded] = [_encodeValue(v) for v in values]
 
     def addRawHeader(self, name: bytes | str, value: bytes | str) -> None:
         """Append ``value`` to the values of ``name``."""
-        encoded = _nameEncoder.encode(name)
+        encoded = _canonicalCache.get(name)
+        if encoded is None:
+            encoded = _nameEncoder.encode(name)
         self._rawHeaders.setdefault(encoded, []).append(_encodeValue(value))
 
     @overload
@@ -132,7 +141,10 @@ class Headers:
 
     def getRawHeaders(self, name: bytes | str, default: object = None) -> object:
         """The values of ``name``, or ``default`` when it has none."""
-        values = self._rawHeaders.get(_nameEncoder.encode(name))
+        encoded = _canonicalCache.get(name)
+        if encoded is None:
+            encoded = _nameEncoder.encode(name)
+        values = self._rawHeaders.get(encoded)
         if values is None:
             return default
         if isinstance(name, str):

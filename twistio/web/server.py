@@ -28,6 +28,7 @@ from twistio.web._responses import (
     OK,
 )
 from twistio.web.error import UnsupportedMethod
+from twistio.web.http_headers import Headers
 
 __name__ = "twisted.web.server"
 
@@ -82,7 +83,11 @@ class Request(_HTTPRequest, components.Componentized):
         if self.path == b"*":
             self._handleStar()
             return
-        self.postpath = [unquote_to_bytes(p) for p in self.path[1:].split(b"/")]
+        segments = self.path[1:].split(b"/")
+        # Most paths have no %-escapes: then every segment is already unquoted.
+        self.postpath = (
+            [unquote_to_bytes(p) for p in segments] if b"%" in self.path else segments
+        )
         try:
             resrc = self.site.getResourceFor(self)
             if resource._IEncodingResource.providedBy(resrc):
@@ -109,13 +114,21 @@ class Request(_HTTPRequest, components.Componentized):
             # Before headers go out, so HEAD faking can still set Content-Length.
             if self._inFakeHead:
                 return
-            if (
-                self.defaultContentType is not None
-                and self.code not in (NOT_MODIFIED, NO_CONTENT)
-                and self.responseHeaders.getRawHeaders(b"content-length") != [b"0"]
-                and not self.responseHeaders.hasHeader(b"content-type")
+            if self.defaultContentType is not None and self.code not in (
+                NOT_MODIFIED,
+                NO_CONTENT,
             ):
-                self.responseHeaders.setRawHeaders(b"content-type", [self.defaultContentType])
+                headers = self.responseHeaders
+                if type(headers) is Headers:
+                    # Look in the dict itself: the usual Headers, no calls.
+                    raw = headers._rawHeaders
+                    needed = b"Content-Type" not in raw and raw.get(b"Content-Length") != [b"0"]
+                else:
+                    needed = headers.getRawHeaders(
+                        b"content-length"
+                    ) != [b"0"] and not headers.hasHeader(b"content-type")
+                if needed:
+                    headers.setRawHeaders(b"content-type", [self.defaultContentType])
         if self._inFakeHead:
             return
         if self._encoder is not None and data:
