@@ -214,9 +214,7 @@ def _parseServer(description: str, factory: Any) -> tuple[Any, Any, dict[str, An
     endpointType = args[0]
     parser = _serverParsers.get(endpointType)
     if parser is None:
-        plugin = _matchPluginToPrefix(
-            _getPlugins(IStreamServerEndpointStringParser), endpointType
-        )
+        plugin = _matchPluginToPrefix(_getPlugins(IStreamServerEndpointStringParser), endpointType)
         return (plugin, args[1:], kw)
     posArgs, kwArgs = parser(factory, *args[1:], **kw)
     return (endpointType.upper(), posArgs, kwArgs)
@@ -312,7 +310,12 @@ def _clientSSL(
         privateKey=key, certificate=certificate, **trust, **_sslMethodOptions(sslmethod)
     )
     return SSL4ClientEndpoint(
-        reactor, host, int(port), options, int(timeout), _bindAddress(bindAddress)  # type: ignore[arg-type]
+        reactor,
+        host,
+        int(port),
+        options,
+        int(timeout),
+        _bindAddress(bindAddress),  # type: ignore[arg-type]
     )
 
 
@@ -447,9 +450,7 @@ def _parseClientTLS(
         wrapped = HostnameEndpoint(
             reactor, hostText, portNumber, int(timeout), _bindAddressFrom(bindAddress)
         )
-    return wrapClientTLS(
-        optionsForClientTLS(hostText, trustRoot, clientCertificate), wrapped
-    )
+    return wrapClientTLS(optionsForClientTLS(hostText, trustRoot, clientCertificate), wrapped)
 
 
 def _bindAddressFrom(bindAddress: bytes | str | None) -> tuple[str, int] | None:

@@ -169,9 +169,7 @@ def _noTLS() -> NotImplementedError:
     return NotImplementedError("OpenSSL not available: no TLS support (twisted.protocols.tls)")
 
 
-def wrapClientTLS(
-    connectionCreator: Any, wrappedEndpoint: Any, clock: Any = None
-) -> Any:
+def wrapClientTLS(connectionCreator: Any, wrappedEndpoint: Any, clock: Any = None) -> Any:
     """A client endpoint speaking TLS (configured by ``connectionCreator``, for example
     ``optionsForClientTLS("example.com")``) over the connections ``wrappedEndpoint`` makes.
     """
@@ -185,9 +183,7 @@ def wrapClientTLS(
     )
 
 
-def wrapServerTLS(
-    connectionCreator: Any, wrappedEndpoint: Any, clock: Any = None
-) -> Any:
+def wrapServerTLS(connectionCreator: Any, wrappedEndpoint: Any, clock: Any = None) -> Any:
     """A server endpoint speaking TLS (configured by ``connectionCreator``, for example
     ``CertificateOptions(...)``) on the connections ``wrappedEndpoint`` accepts.
     """
