@@ -241,12 +241,12 @@ def _bindAddress(bindAddress: str | None) -> tuple[str, int] | None:
 
 def _clientTCP(
     reactor: Any,
-    host: str | None = None,
-    port: str | None = None,
+    host: Any = None,
+    port: Any = None,
     timeout: str = "30",
     bindAddress: str | None = None,
 ) -> Any:
-    return TCP4ClientEndpoint(reactor, host, int(port), int(timeout), _bindAddress(bindAddress))  # type: ignore[arg-type]
+    return TCP4ClientEndpoint(reactor, host, int(port), int(timeout), _bindAddress(bindAddress))
 
 
 def _clientUNIX(
@@ -286,8 +286,8 @@ def _loadCAsFromDir(directoryPath: Any) -> Any:
 
 def _clientSSL(
     reactor: Any,
-    host: str | None = None,
-    port: str | None = None,
+    host: Any = None,
+    port: Any = None,
     timeout: str = "30",
     bindAddress: str | None = None,
     certKey: str | None = None,
@@ -315,7 +315,7 @@ def _clientSSL(
         int(port),
         options,
         int(timeout),
-        _bindAddress(bindAddress),  # type: ignore[arg-type]
+        _bindAddress(bindAddress),
     )
 
 
