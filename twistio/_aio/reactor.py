@@ -617,25 +617,31 @@ class AsyncioReactor(ReactorBase):
         processProtocol: Any,
         executable: str | bytes,
         args: Any = (),
-        env: Any = None,
+        env: Any = {},  # noqa: B006 -- Twisted's default; an empty environment, never mutated
         path: Any = None,
         uid: int | None = None,
         gid: int | None = None,
-        usePTY: bool = False,
+        usePTY: Any = 0,
         childFDs: Any = None,
     ) -> Any:
-        """Start a child process attached to ``processProtocol`` (no PTY support)."""
-        from twistio._aio.process import Process
+        """Start a child process attached to ``processProtocol``.
+
+        ``env`` defaults to an empty environment, as on Twisted; ``None`` passes ours on.
+        """
+        # Looked up on the module at each call (tests and programs replace them there).
+        from twistio.internet import process
 
         self._followRunningLoop()
 
         if usePTY:
-            from twistio._aio.process import PTYProcess
-
             if childFDs is not None:
                 raise ValueError("Using childFDs is not supported with usePTY=True.")
-            return PTYProcess(self, executable, args, env, path, processProtocol, uid, gid, usePTY)
-        return Process(self, executable, args, env, path, processProtocol, uid, gid, childFDs)
+            return process.PTYProcess(
+                self, executable, args, env, path, processProtocol, uid, gid, usePTY
+            )
+        return process.Process(
+            self, executable, args, env, path, processProtocol, uid, gid, childFDs
+        )
 
     def listenMulticast(
         self,
