@@ -170,3 +170,21 @@ def test_acceptable_ciphers_from_cipher_string() -> None:
     tls12 = [c["name"] for c in ctx.get_ciphers() if c["protocol"] == "TLSv1.2"]
     assert tls12 and all("GCM" in name and name.startswith("ECDHE") for name in tls12)
     assert sslverify.OpenSSLCertificateOptions is tssl.CertificateOptions
+
+
+def test_request_object_signed_by_key_pair(keyPair: tssl.KeyPair) -> None:
+    """KeyPair.requestObject gives a CertificateRequest (dumpable, reloadable) and
+    KeyPair.signRequestObject turns it into a Certificate issued by the given name."""
+    subject = tssl.DistinguishedName(organizationName="org", organizationalUnitName="unit")
+    issuer = tssl.DistinguishedName(commonName="issuer.example")
+    req = keyPair.requestObject(subject)
+    assert isinstance(req, tssl.CertificateRequest)
+    assert req.getSubject() == subject
+    pem = req.dump(tssl.FILETYPE_PEM)
+    assert pem.startswith(b"-----BEGIN CERTIFICATE REQUEST-----")
+    cert = keyPair.signRequestObject(issuer, req, 42, secondsToExpiry=60)
+    assert isinstance(cert, tssl.Certificate)
+    assert cert.getSubject() == subject
+    assert cert.getIssuer() == issuer
+    assert cert.serialNumber() == 42
+    assert cert.getPublicKey().matches(keyPair)

@@ -11,11 +11,14 @@ import asyncio
 from typing import Any
 
 import pytest
+from zope.interface import implementer
 
 from twistio._aio.reactor import AsyncioReactor
 from twistio.internet import protocol
 from twistio.internet import ssl as tssl
 from twistio.internet.defer import Deferred, DeferredList
+from twistio.internet.interfaces import IHandshakeListener
+from twistio.python import log
 
 pytestmark = pytest.mark.realpeer
 
@@ -124,3 +127,109 @@ def test_loop_decrypts_into_a_buffered_protocol(
     instead of allocating 256 KiB per record (the cost that made uvloop TLS slow)."""
     _, transports = _echoAll(fresh_reactor, certificate, [b"x" * 100000])
     assert isinstance(transports[0].appProtocol, asyncio.BufferedProtocol)
+
+
+@implementer(IHandshakeListener)
+class HandshakeRecorder(protocol.Protocol):
+    """Records handshakeCompleted and data in order; the client greets at connectionMade."""
+
+    def __init__(self, events: list[str], greet: bool, fail: bool = False) -> None:
+        self.events = events
+        self.greet = greet
+        self.fail = fail
+
+    def connectionMade(self) -> None:
+        if self.greet:
+            self.transport.write(b"hello")
+
+    def handshakeCompleted(self) -> None:
+        self.events.append("handshake")
+        if self.fail:
+            raise ValueError("handshakeCompleted failed")
+
+    def dataReceived(self, data: bytes) -> None:
+        self.events.append("data")
+        if not self.greet:
+            self.transport.write(data)
+        else:
+            self.transport.loseConnection()
+
+    def connectionLost(self, reason: Any) -> None:
+        self.events.append("lost:" + reason.type.__name__)
+        self.factory.lost.callback(None)
+
+
+def _handshakePair(
+    reactor: AsyncioReactor, serverOptions: Any, clientOptions: Any, clientFails: bool = False
+) -> tuple[list[str], list[str]]:
+    serverEvents: list[str] = []
+    clientEvents: list[str] = []
+    serverFactory = protocol.Factory()
+    serverFactory.lost = Deferred()  # type: ignore[attr-defined]
+    serverFactory.buildProtocol = (  # type: ignore[method-assign]
+        lambda addr: _bound(HandshakeRecorder(serverEvents, False), serverFactory)
+    )
+    clientFactory = protocol.ClientFactory()
+    clientFactory.lost = Deferred()  # type: ignore[attr-defined]
+    clientFactory.buildProtocol = (  # type: ignore[method-assign]
+        lambda addr: _bound(HandshakeRecorder(clientEvents, True, clientFails), clientFactory)
+    )
+    port = reactor.listenSSL(0, serverFactory, serverOptions, interface="127.0.0.1")
+    reactor.connectSSL("127.0.0.1", port.getHost().port, clientFactory, clientOptions)
+    both = DeferredList([serverFactory.lost, clientFactory.lost])  # type: ignore[attr-defined]
+    both.addBoth(lambda _: port.stopListening())
+    both.addBoth(lambda _: reactor.stop())
+    timeout = reactor.callLater(60, reactor.stop)
+    reactor.run(installSignalHandlers=False)
+    if timeout.active():
+        timeout.cancel()
+    return serverEvents, clientEvents
+
+
+def _bound(p: HandshakeRecorder, factory: Any) -> HandshakeRecorder:
+    p.factory = factory
+    return p
+
+
+def test_handshake_completed_before_data(
+    fresh_reactor: AsyncioReactor, certificate: tssl.PrivateCertificate
+) -> None:
+    """An IHandshakeListener hears handshakeCompleted once on each side, before any data."""
+    server, client = _handshakePair(fresh_reactor, certificate.options(), tssl.CertificateOptions())
+    assert server == ["handshake", "data", "lost:ConnectionDone"]
+    assert client == ["handshake", "data", "lost:ConnectionDone"]
+
+
+def test_handshake_completed_failing_drops_connection(
+    fresh_reactor: AsyncioReactor, certificate: tssl.PrivateCertificate
+) -> None:
+    """An exception from handshakeCompleted is logged and drops the connection; what the
+    protocol wrote before is not sent, and the server loses the connection uncleanly."""
+    observed: list[dict[str, Any]] = []
+    log.addObserver(observed.append)
+    try:
+        server, client = _handshakePair(
+            fresh_reactor, certificate.options(), tssl.CertificateOptions(), clientFails=True
+        )
+    finally:
+        log.removeObserver(observed.append)
+    assert client == ["handshake", "lost:ValueError"]
+    assert "data" not in server
+    assert server[-1] == "lost:ConnectionLost"
+    assert any(
+        e.get("isError") and "handshakeCompleted failed" in str(e.get("failure")) for e in observed
+    )
+
+
+def test_default_openssl_context_factory_on_both_sides(
+    fresh_reactor: AsyncioReactor, certificate: tssl.PrivateCertificate, tmp_path: Any
+) -> None:
+    """Classic code hands a DefaultOpenSSLContextFactory to connectSSL too (to present a
+    certificate): the client side gets a client context and does not verify the server."""
+    keyFile, certFile = tmp_path / "key.pem", tmp_path / "cert.pem"
+    keyFile.write_bytes(certificate.privateKey.dump(tssl.FILETYPE_PEM))
+    certFile.write_bytes(certificate.dump(tssl.FILETYPE_PEM))
+    factory = tssl.DefaultOpenSSLContextFactory(str(keyFile), str(certFile))
+    server, client = _handshakePair(fresh_reactor, factory, factory)
+    assert server == ["handshake", "data", "lost:ConnectionDone"]
+    assert client == ["handshake", "data", "lost:ConnectionDone"]

@@ -19,8 +19,9 @@ from typing import Any
 from zope.interface import alsoProvides, implementer
 
 from twistio._aio.tcp import Client, Connector, Port, Server
-from twistio.internet.interfaces import ISSLTransport, ITLSTransport
-from twistio.python import log
+from twistio.internet import error
+from twistio.internet.interfaces import IHandshakeListener, ISSLTransport, ITLSTransport
+from twistio.python import _logsystem, log
 from twistio.python.failure import Failure
 
 __name__ = "twisted.internet.ssl"
@@ -111,10 +112,19 @@ class _TLSReader(asyncio.BufferedProtocol):
     forwarded to the connection unchanged.
     """
 
-    __slots__ = ("conn",)
+    __slots__ = ("conn", "handshakeDone")
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
+        #: Tells the protocol the handshake is over; runs once, from whichever comes first:
+        #: ``start_tls`` returning or the first decrypted bytes (which can arrive before the
+        #: coroutine resumes, and must not reach dataReceived before handshakeCompleted).
+        self.handshakeDone: Callable[[], None] | None = None
+
+    def handshakeCompleted(self) -> None:
+        done, self.handshakeDone = self.handshakeDone, None
+        if done is not None:
+            done()
 
     def connection_made(self, transport: Any) -> None:
         self.conn.connection_made(transport)
@@ -123,7 +133,10 @@ class _TLSReader(asyncio.BufferedProtocol):
         return _buffers.buffer
 
     def buffer_updated(self, nbytes: int) -> None:
-        self.conn.data_received(bytes(_buffers.buffer[:nbytes]))
+        data = bytes(_buffers.buffer[:nbytes])
+        if self.handshakeDone is not None:
+            self.handshakeCompleted()
+        self.conn.data_received(data)
 
     def eof_received(self) -> bool | None:
         result: bool | None = self.conn.eof_received()
@@ -148,8 +161,13 @@ def _reasonFor(exc: BaseException) -> Failure:
 
     A certificate for the wrong name is Twisted's ``twisted.internet.ssl.VerificationError``
     (still an ``ssl.SSLCertVerificationError``); other failures are the stdlib's SSL errors.
+    The peer resetting or closing the TCP connection mid-handshake is a ``ConnectionLost``,
+    as for any other connection lost in a non-clean fashion.
     """
     from twistio.internet._sslverify import VerificationError
+
+    if isinstance(exc, OSError) and not isinstance(exc, ssl.SSLError):
+        return Failure(error.ConnectionLost())
 
     if (
         isinstance(exc, ssl.SSLCertVerificationError)
@@ -206,14 +224,33 @@ def startTLS(conn: Any, contextFactory: Any, serverSide: bool) -> None:
         if conn.disconnected or conn._tr is not pending:
             tr.abort()
             return
+        reader.handshakeCompleted()
+        if raw.is_closing():
+            # handshakeCompleted failed or aborted the connection: what it buffered is dropped.
+            tr.abort()
+            return
         conn._tr = tr
         pending.handOver(tr)
 
+    def handshakeCompleted() -> None:
+        proto = conn.protocol
+        if conn.disconnected or not IHandshakeListener.providedBy(proto):
+            return
+        current = _logsystem.current
+        previous, current[0] = current[0], conn
+        try:
+            proto.handshakeCompleted()
+        except BaseException:
+            # As an exception from dataReceived: logged, and the connection dropped.
+            conn._protocolFailed()
+        finally:
+            current[0] = previous
+
+    reader = _TLSReader(conn)
+    reader.handshakeDone = handshakeCompleted
     _startNow(
         loop,
-        loop.start_tls(
-            raw, _TLSReader(conn), ctx, server_side=serverSide, server_hostname=hostname
-        ),
+        loop.start_tls(raw, reader, ctx, server_side=serverSide, server_hostname=hostname),
         done,
     )
 

@@ -292,9 +292,12 @@ class KeyPair(PublicKey):
 
     def requestObject(
         self, distinguishedName: DistinguishedName, digestAlgorithm: str = "sha256"
-    ) -> Any:
+    ) -> CertificateRequest:
+        """A :class:`CertificateRequest` for ``distinguishedName``, signed by this key."""
         builder = x509.CertificateSigningRequestBuilder().subject_name(distinguishedName._toX509())
-        return builder.sign(self.original, getattr(hashes, digestAlgorithm.upper())())
+        return CertificateRequest(
+            builder.sign(self.original, getattr(hashes, digestAlgorithm.upper())())
+        )
 
     def certificateRequest(
         self,
@@ -303,8 +306,27 @@ class KeyPair(PublicKey):
         digestAlgorithm: str = "sha256",
     ) -> bytes:
         """A CSR for ``distinguishedName`` signed by this key, serialized."""
-        return bytes(
-            self.requestObject(distinguishedName, digestAlgorithm).public_bytes(_encoding(format))
+        return self.requestObject(distinguishedName, digestAlgorithm).dump(format)
+
+    def signRequestObject(
+        self,
+        issuerDistinguishedName: DistinguishedName,
+        requestObject: CertificateRequest,
+        serialNumber: int,
+        secondsToExpiry: int = 60 * 60 * 24 * 365,
+        digestAlgorithm: str = "sha256",
+    ) -> Certificate:
+        """Sign ``requestObject`` as ``issuerDistinguishedName`` with this key, no DN check."""
+        req = requestObject.original
+        return Certificate(
+            self._sign(
+                issuerDistinguishedName._toX509(),
+                req.subject,
+                req.public_key(),
+                serialNumber,
+                secondsToExpiry,
+                digestAlgorithm,
+            )
         )
 
     def signCertificateRequest(

@@ -141,6 +141,7 @@ class DefaultOpenSSLContextFactory(ContextFactory):
     def __getstate__(self) -> dict[str, Any]:
         d = self.__dict__.copy()
         d.pop("_context", None)
+        d.pop("_clientContext", None)
         return d
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -151,6 +152,26 @@ class DefaultOpenSSLContextFactory(ContextFactory):
         self.cacheContext()
         assert self._context is not None
         return self._context
+
+    _clientContext: _stdlibssl.SSLContext | None = None
+
+    def _twistioContext(self, serverSide: bool) -> tuple[_stdlibssl.SSLContext, str | None]:
+        """The context for one side of a connection.
+
+        pyOpenSSL contexts serve either role, so classic code also hands this factory to
+        ``connectSSL`` to present a client certificate.  A stdlib context has one role: the
+        client side gets its own context with the same key and certificate and, as with
+        pyOpenSSL's defaults, no verification of the server.
+        """
+        if serverSide:
+            return self.getContext(), None
+        if self._clientContext is None:
+            ctx = _Context(_stdlibssl.PROTOCOL_TLS_CLIENT)
+            ctx.check_hostname = False
+            ctx.verify_mode = _stdlibssl.CERT_NONE
+            ctx.load_cert_chain(self.certificateFileName, self.privateKeyFileName)
+            self._clientContext = ctx
+        return self._clientContext, None
 
 
 @implementer(IOpenSSLContextFactory)
