@@ -3,8 +3,8 @@
 Time
     ``seconds()`` is the wall clock (``time.time()``), as in Twisted; the loop schedules on
     its monotonic ``loop.time()``.  :meth:`AsyncioReactor._loopTime` is the only place that
-    converts between the two.  Each ``callLater`` is one ``loop.call_at`` handle, so the
-    caller's contextvars flow into the call.
+    converts between the two.  Timed calls share one ``loop.call_at`` timer (see
+    twistio._aio._timed); each runs in the contextvars context of its caller.
 
 Running
     ``run()`` fires the startup event then runs the loop until ``stop()`` (which fires the
@@ -27,22 +27,17 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import contextvars
-import heapq
-import itertools
 import signal
 import socket
 import threading
-import time
-import traceback
 from collections.abc import Callable
 from typing import Any
 
 from zope.interface import implementer
 
 from twistio._aio import loop as _loopchoice
+from twistio._aio._timed import TimedCalls
 from twistio.internet import error
-from twistio.internet._delayedcall import DelayedCall
 from twistio.internet._reactorbase import ReactorBase
 from twistio.internet.interfaces import (
     IReactorCore,
@@ -60,17 +55,8 @@ from twistio.internet.interfaces import (
     IReactorUNIX,
     IReactorUNIXDatagram,
 )
-from twistio.logger import Logger
 from twistio.python import log
 from twistio.python.failure import Failure
-
-_log = Logger(namespace="twisted.internet.base")
-_time = time.time
-_heappush = heapq.heappush
-_heappop = heapq.heappop
-_copy_context = contextvars.copy_context
-_INF = float("inf")
-_Context = contextvars.Context
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -78,42 +64,6 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
-
-
-class _TimedCall(DelayedCall):
-    """A DelayedCall as the asyncio reactor schedules it.
-
-    ``_seq`` names its live heap entry and ``_ctx`` is the contextvars context it runs in.
-    All attributes are set here, in one place and one order, so instances keep CPython's
-    shared-key dictionaries (adding attributes later would make every callLater slower).
-    """
-
-    def __init__(
-        self,
-        time: float,
-        func: Callable[..., Any],
-        args: Any,
-        kw: dict[str, Any],
-        cancel: Callable[[Any], None],
-        reset: Callable[[Any], None],
-        seq: int,
-        seconds: Callable[[], float],
-    ) -> None:
-        self.time = time
-        self.func = func
-        self.args = args
-        self.kw = kw
-        self.resetter = reset
-        self.canceller = cancel
-        self.seconds = seconds
-        self.cancelled = 0
-        self.called = 0
-        self.delayed_time = 0
-        self._seq = seq
-        ctx = _copy_context()
-        self._ctx = ctx if len(ctx) else None
-        if self.debug:
-            self.creator = traceback.format_stack()[:-2]
 
 
 @implementer(
@@ -132,7 +82,7 @@ class _TimedCall(DelayedCall):
     IReactorPluggableResolver,
     IReactorPluggableNameResolver,
 )
-class AsyncioReactor(ReactorBase):
+class AsyncioReactor(TimedCalls, ReactorBase):
     """A Twisted reactor driving (and driven by) an asyncio event loop.
 
     ``eventloop`` is the loop to use; by default the loop running in this thread, or a new
@@ -149,16 +99,7 @@ class AsyncioReactor(ReactorBase):
             eventloop.set_exception_handler(_log_asyncio_error)
             asyncio.set_event_loop(eventloop)
         self._asyncioEventloop = eventloop
-        # Bound once: a bound method made per callLater is one more object per call for the
-        # garbage collector to track (``seconds`` stays patchable: tests replace it).
-        self._cancelBound = self._cancelCall
-        self._moveBound = self._moveCall
-        self.seconds = self.seconds  # type: ignore[method-assign]
-        self._timed: list[tuple[float, int]] = []
-        self._calls: dict[int, _TimedCall] = {}
-        self._nextSeq = itertools.count().__next__
-        self._timer: asyncio.TimerHandle | None = None
-        self._armedFor = _INF
+        self._initTimedCalls()
         self._threadCalls: collections.deque[Any] = collections.deque()
         self._wakePending = False
         self._readers: dict[Any, int] = {}
@@ -168,116 +109,6 @@ class AsyncioReactor(ReactorBase):
         self._adoptedStop: asyncio.Future[None] | None = None
         self._signalsInstalled: list[tuple[int, Any]] = []
         super().__init__()
-
-    # -- time ------------------------------------------------------------------------------
-    #
-    # Timed calls live in a heap of (time, seq) entries plus a dict seq -> call, behind a
-    # single loop timer armed for the earliest entry: asyncio's per-call TimerHandle (a libuv
-    # timer each, on uvloop) costs several times what Twisted pays per callLater.  Heap
-    # entries hold no objects, so the garbage collector soon stops tracking them (100k
-    # pending calls would otherwise make every collection slow).  Cancelled and moved calls
-    # leave stale entries, skipped when popped and compacted when they pile up.  Each call
-    # runs in a copy of the contextvars context current when it was scheduled (a fresh empty
-    # context when that was empty, which saves keeping one object per call).
-
-    def seconds(self) -> float:
-        """Wall-clock time, like Twisted's reactors (``time.time()``)."""
-        return _time()
-
-    def _loopTime(self, when: float) -> float:
-        # The one wall-clock -> loop-clock conversion.
-        return self._asyncioEventloop.time() + (when - _time())
-
-    def callLater(
-        self, delay: float, callable: Callable[..., Any], *args: Any, **kw: Any
-    ) -> DelayedCall:
-        """Call ``callable(*args, **kw)`` in ``delay`` seconds; returns an IDelayedCall."""
-        seconds = self.seconds
-        when = seconds() + delay
-        seq = self._nextSeq()
-        call = _TimedCall(
-            when, callable, args, kw, self._cancelBound, self._moveBound, seq, seconds
-        )
-        self._calls[seq] = call
-        _heappush(self._timed, (when, seq))
-        if when < self._armedFor:
-            self._arm(when)
-        return call
-
-    def _arm(self, when: float) -> None:
-        if not self._started:
-            # Timers made inside asyncio.run() before (or without) reactor.run() fire there.
-            self._followRunningLoop()
-        timer = self._timer
-        if timer is not None:
-            timer.cancel()
-        self._armedFor = when
-        self._timer = self._asyncioEventloop.call_at(self._loopTime(when), self._runTimed)
-
-    def _runTimed(self) -> None:
-        if self._timer is not None:
-            # Also reached from _runThreadCalls, ahead of the armed timer.
-            self._timer.cancel()
-        self._timer = None
-        self._armedFor = _INF
-        heap = self._timed
-        calls = self._calls
-        now = self.seconds()
-        while heap and heap[0][0] <= now:
-            seq = _heappop(heap)[1]
-            call = calls.pop(seq, None)
-            if call is None:
-                continue
-            if call.delayed_time:
-                # Postponed by reset()/delay(): requeue at the real time.
-                call.activate_delay()
-                seq = self._nextSeq()
-                call._seq = seq
-                calls[seq] = call
-                _heappush(heap, (call.time, seq))
-                continue
-            call.called = 1
-            ctx = call._ctx
-            if ctx is None:
-                ctx = _Context()
-            try:
-                ctx.run(call.func, *call.args, **call.kw)
-            except BaseException:
-                _log.failure("while handling timed call")
-                if call.creator is not None:
-                    log.msg(
-                        " C: previous exception occurred in a call created at:\n"
-                        + "".join(call.creator)
-                    )
-        if heap and self._timer is None:
-            self._arm(heap[0][0])
-
-    def _cancelCall(self, call: _TimedCall) -> None:  # type: ignore[override]
-        calls = self._calls
-        calls.pop(call._seq, None)
-        heap = self._timed
-        if len(heap) > 64 and len(calls) * 2 < len(heap):
-            # Mostly stale entries: rebuild the heap from the live ones.
-            heap[:] = [entry for entry in heap if entry[1] in calls]
-            heapq.heapify(heap)
-
-    def _moveCall(self, call: _TimedCall) -> None:  # type: ignore[override]
-        if call.delayed_time > 0:
-            # Later than scheduled: the entry stays and is requeued when it comes up.
-            return
-        call.activate_delay()
-        calls = self._calls
-        calls.pop(call._seq, None)
-        seq = self._nextSeq()
-        call._seq = seq
-        calls[seq] = call
-        _heappush(self._timed, (call.time, seq))
-        if call.time < self._armedFor:
-            self._arm(call.time)
-
-    def getDelayedCalls(self) -> list[DelayedCall]:
-        """The scheduled calls not yet run or cancelled."""
-        return list(self._calls.values())
 
     # -- threads ---------------------------------------------------------------------------
 
@@ -302,9 +133,7 @@ class AsyncioReactor(ReactorBase):
                 f(*args, **kwargs)
             except BaseException:
                 log.err()
-        timed = self._timed
-        if timed and timed[0][0] <= self.seconds():
-            self._runTimed()
+        self._runDue()
 
     # -- running ---------------------------------------------------------------------------
 
@@ -314,13 +143,8 @@ class AsyncioReactor(ReactorBase):
             eventloop = asyncio.get_running_loop()
         if eventloop is self._asyncioEventloop:
             return
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        self._armedFor = _INF
         self._asyncioEventloop = eventloop
-        if self._timed:
-            self._arm(self._timed[0][0])
+        self._rearm()
         if self._threadCalls:
             self._wakePending = True
             eventloop.call_soon_threadsafe(self._runThreadCalls)
