@@ -15,6 +15,7 @@ from twistio.web._newclient import (
     HEADER,
     STATUS,
     BadResponseVersion,
+    HTTP11ClientProtocol,
     HTTPClientParser,
     HTTPParser,
     ParseError,
@@ -170,3 +171,74 @@ def test_switch_to_body_mode_only_once() -> None:
     parser.switchToBodyMode(object())
     with pytest.raises(RuntimeError):
         parser.switchToBodyMode(object())
+
+
+def _protocol(
+    method: bytes = b"GET", persistent: bool = True
+) -> tuple[HTTP11ClientProtocol, StringTransport, list[Any]]:
+    events: list[Any] = []
+    transport = StringTransport()
+    protocol = HTTP11ClientProtocol(lambda p: events.append("quiescent"))
+    protocol.makeConnection(transport)
+    request = Request(method, b"/", Headers({b"host": [b"h"]}), None, persistent)
+    protocol.request(request).addCallbacks(
+        lambda r: events.append(("response", r.code)),
+        lambda f: events.append(("failed", f.value)),
+    )
+    return protocol, transport, events
+
+
+def test_interim_and_final_response_in_one_segment() -> None:
+    """A 100 and a 103 before the answer, all in one read: only the answer comes out."""
+    protocol, transport, events = _protocol()
+    protocol.dataReceived(
+        b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+        b"HTTP/1.1 204 No Content\r\n\r\n"
+    )
+    assert events == ["quiescent", ("response", 204)]
+    assert not transport.disconnecting
+
+
+@pytest.mark.parametrize(
+    ("head", "reused"),
+    [
+        (b"HTTP/1.0 200 OK\r\n", True),
+        (b"HTTP/1.1 200 OK\r\nConnection: close\r\n", False),
+        (b"HTTP/1.1 200 OK\r\nConnection: keep-alive\r\n", True),
+    ],
+    ids=["http10", "close", "keep-alive"],
+)
+def test_reuse_follows_the_connection_header(head: bytes, reused: bool) -> None:
+    """Only ``Connection: close`` (not the version) keeps a persistent request's
+    connection from going back to the pool."""
+    protocol, transport, events = _protocol()
+    protocol.dataReceived(head + b"Content-Length: 0\r\n\r\n")
+    assert ("quiescent" in events) is reused
+    assert transport.disconnecting is not reused
+    assert protocol.state == "QUIESCENT"
+
+
+def test_stray_bytes_after_the_response() -> None:
+    """Bytes after the body in the same read are dropped; bytes in a later read, when no
+    response is expected, close the connection."""
+    protocol, transport, events = _protocol()
+    protocol.dataReceived(b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nxJUNK")
+    assert "quiescent" in events
+    assert not transport.disconnecting
+    protocol.dataReceived(b"MORE")
+    assert transport.disconnecting
+
+
+def test_lenient_heads_accepted() -> None:
+    """Folded header lines and bare LF line ends parse as on Twisted."""
+    protocol, transport, events = _protocol()
+    protocol.dataReceived(b"HTTP/1.1 200 OK\nX: a\n  b\nContent-Length: 0\n\n")
+    assert events == ["quiescent", ("response", 200)]
+
+
+def test_bad_chunk_fails_the_body_after_the_head() -> None:
+    """A malformed chunk size after the head fails the body, not the response Deferred."""
+    protocol, transport, events = _protocol()
+    protocol.dataReceived(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+    assert events == [("response", 200)]
+    assert transport.disconnecting
