@@ -110,7 +110,12 @@ class TimedCalls:
         # garbage collector to track (``seconds`` stays patchable: tests replace it).
         self._cancelBound = self._cancelCall
         self._moveBound = self._moveCall
-        self.seconds = self.seconds  # type: ignore[method-assign]
+        if type(self).seconds is TimedCalls.seconds:
+            # time.time itself: a C call where a method would add a Python frame per
+            # callLater and per timer pass.
+            self.seconds = _time  # type: ignore[method-assign]
+        else:
+            self.seconds = self.seconds  # type: ignore[method-assign]
         self._timed: list[float] = []
         self._byTime: dict[float, Any] = {}
         #: Lists of same-time calls being run (see _runTimed); an entry becomes None once
@@ -216,7 +221,20 @@ class TimedCalls:
             if filed is None:
                 continue  # a stale time: its calls were cancelled or moved
             if filed.__class__ is not _list:
-                self._fire(filed)
+                # _fire, inlined for the common case of one call per time.
+                if filed.delayed_time:
+                    filed.activate_delay()
+                    self._file(filed)
+                    continue
+                filed.called = 1
+                ctx = filed._ctx
+                try:
+                    if ctx is None:
+                        _Context().run(filed.func, *filed.args, **filed.kw)
+                    else:
+                        ctx.run(filed.func, *filed.args, **filed.kw)
+                except BaseException:
+                    self._failed(filed)
                 continue
             running = self._runningBuckets
             running.append(filed)
@@ -244,12 +262,15 @@ class TimedCalls:
         try:
             ctx.run(call.func, *call.args, **call.kw)
         except BaseException:
-            _log.failure("while handling timed call")
-            if call.creator is not None:
-                log.msg(
-                    " C: previous exception occurred in a call created at:\n"
-                    + "".join(call.creator)
-                )
+            self._failed(call)
+
+    def _failed(self, call: _TimedCall) -> None:
+        # Called from an except block: logs the exception being handled.
+        _log.failure("while handling timed call")
+        if call.creator is not None:
+            log.msg(
+                " C: previous exception occurred in a call created at:\n" + "".join(call.creator)
+            )
 
     def _cancelCall(self, call: Any) -> None:
         self._unfile(call)
