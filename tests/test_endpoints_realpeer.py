@@ -325,3 +325,44 @@ def test_systemd_socket_activation_in_child(tmp_path: Path, selector: str) -> No
         if child.poll() is None:
             child.kill()
             child.wait()
+
+
+def test_unix_abstract_namespace_server(fresh_reactor: AsyncioReactor) -> None:
+    """A unix: server on a Linux abstract-namespace name (leading NUL: no file, no chmod)
+    echoes to a plain-socket client."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the abstract namespace is Linux-only")
+    name = f"\0twistio-endpoints-{os.getpid()}-{id(fresh_reactor)}"
+
+    def client(_port: int) -> dict[str, Any]:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(SAFETY_TIMEOUT)
+            conn.connect(name)
+            conn.sendall(b"abstract")
+            return {"echo": conn.recv(1024)}
+
+    results: dict[str, Any] = {}
+
+    def start() -> None:
+        d = endpoints.serverFromString(fresh_reactor, f"unix:{name}:lockfile=0").listen(
+            protocol.Factory.forProtocol(Echo)
+        )
+
+        def listening(port: Any) -> None:
+            results["host"] = port.getHost()
+
+            def work() -> None:
+                try:
+                    results.update(client(0))
+                except BaseException as e:
+                    results["error"] = e
+                fresh_reactor.callFromThread(fresh_reactor.stop)
+
+            threading.Thread(target=work, daemon=True).start()
+
+        d.addCallback(listening)
+        d.addErrback(lambda f: (results.setdefault("error", f), fresh_reactor.stop()))
+
+    run_until(fresh_reactor, start)
+    assert "error" not in results, results.get("error")
+    assert results["echo"] == b"abstract"

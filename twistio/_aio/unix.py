@@ -21,6 +21,12 @@ from twistio.python.failure import Failure
 __name__ = "twisted.internet.unix"
 
 
+def _abstract(path: str | bytes) -> bool:
+    """Whether ``path`` names a socket in Linux's abstract namespace (no file to chmod,
+    lock or remove)."""
+    return path[:1] in ("\0", b"\0")
+
+
 def _unixAddress(name: Any) -> UNIXAddress:
     return UNIXAddress(name or None)
 
@@ -83,20 +89,20 @@ class Port(_TCPPort):
         return f"<{factoryName} (not listening)>"
 
     def _bindSocket(self) -> Any:
-        if self.wantPID:
+        if self.wantPID and not _abstract(self.fileName):
             self._takeLock()
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             try:
                 sock.bind(self.fileName)
             except OSError as e:
-                if not _stale(self.fileName):
+                if _abstract(self.fileName) or not _stale(self.fileName):
                     raise
                 # Nobody is listening there any more: reuse the path.
                 os.unlink(self.fileName)
                 sock.bind(self.fileName)
                 del e
-            if self.mode is not None:
+            if self.mode is not None and not _abstract(self.fileName):
                 os.chmod(self.fileName, self.mode)
             sock.listen(self.backlog)
         except OSError as le:
@@ -132,7 +138,7 @@ class Port(_TCPPort):
     def connectionLost(self, reason: Failure) -> None:
         # The file and the lock go before stopListening's Deferred fires.
         path = self._realPortNumber
-        if isinstance(path, str):
+        if isinstance(path, str) and not _abstract(path):
             try:
                 os.unlink(path)
             except OSError:
@@ -213,7 +219,7 @@ class DatagramPort(_UDPPort):
         try:
             if self._path:
                 sock.bind(self._path)
-                if self.mode is not None:
+                if self.mode is not None and not _abstract(self._path):
                     os.chmod(self._path, self.mode)
         except OSError as le:
             sock.close()

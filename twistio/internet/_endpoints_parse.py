@@ -45,37 +45,35 @@ def quoteStringArgument(argument: str) -> str:
     return argument.replace(backslash, backslash * 2).replace(":", backslash + ":")
 
 
-_KEY_SEPARATOR = "\x00"
-
-
 def _parse(description: str) -> tuple[list[str], dict[str, str]]:
     """Split ``description`` into positional arguments and keyword arguments.
 
     The first unescaped ``=`` of a field separates a keyword from its value; later ones
     belong to the value.
     """
-    fields: list[str] = []
+    args: list[str] = []
+    kw: dict[str, str] = {}
     current: list[str] = []
+    key: str | None = None  # set once the field's first unescaped "=" is seen
+
+    def endField() -> None:
+        if key is None:
+            args.append("".join(current))
+        else:
+            kw[key] = "".join(current)
+
     chars = iter(description)
     for ch in chars:
         if ch == "\\":
             current.append(next(chars, ""))
         elif ch == ":":
-            fields.append("".join(current))
-            current = []
-        elif ch == "=":
-            current.append(_KEY_SEPARATOR)
+            endField()
+            current, key = [], None
+        elif ch == "=" and key is None:
+            key, current = "".join(current), []
         else:
             current.append(ch)
-    fields.append("".join(current))
-    args: list[str] = []
-    kw: dict[str, str] = {}
-    for text in fields:
-        if _KEY_SEPARATOR in text:
-            key, _, value = text.partition(_KEY_SEPARATOR)
-            kw[key] = value.replace(_KEY_SEPARATOR, "=")
-        else:
-            args.append(text)
+    endField()
     return args, kw
 
 
