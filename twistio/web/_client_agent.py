@@ -84,6 +84,18 @@ class URI:
         return path  # type: ignore[no-any-return]
 
 
+_endpointsModule: Any = None
+
+
+def _endpoints() -> Any:
+    """twisted.internet.endpoints, imported on first use (it is not needed to import this
+    module) and kept: looking it up again on every request costs an import-system call."""
+    global _endpointsModule
+    if _endpointsModule is None:
+        _endpointsModule = importlib.import_module("twistio.internet.endpoints")
+    return _endpointsModule
+
+
 def _requireSSL() -> Any:
     """Import the TLS support, which is optional."""
     return importlib.import_module("twistio.internet.ssl")
@@ -304,7 +316,7 @@ class _TLSClientEndpoint:
         self._bindAddress = bindAddress
 
     def connect(self, protocolFactory: Any) -> Deferred[Any]:
-        endpoints = importlib.import_module("twistio.internet.endpoints")
+        endpoints = _endpoints()
         try:
             wrapped = endpoints._WrappingFactory(protocolFactory)
             self._reactor.connectSSL(
@@ -333,7 +345,7 @@ class _StandardEndpointFactory:
         self._bindAddress = bindAddress
 
     def endpointForURI(self, uri: URI) -> Any:
-        endpoints = importlib.import_module("twistio.internet.endpoints")
+        endpoints = _endpoints()
         kwargs: dict[str, Any] = {}
         if self._connectTimeout is not None:
             kwargs["timeout"] = self._connectTimeout

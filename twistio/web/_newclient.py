@@ -103,6 +103,10 @@ __all__ = [
 
 _moduleLog = Logger()
 
+# What a finished response's parser is told when it is detached: its body is complete, so
+# this reason is never delivered; one shared instance spares a Failure per response.
+_RESPONSE_FINISHED = Failure(ConnectionDone("response finished"))
+
 
 def makeStatefulDispatcher(name: str, template: Callable[..., Any]) -> Callable[..., Any]:
     """Make a method that calls ``self._<name>_<self._state>`` (``RuntimeError`` if missing)."""
@@ -295,7 +299,7 @@ class HTTP11ClientProtocol(Protocol):
         if proxy is not None:
             proxy._stopProxying()
         if parser is not None:
-            parser.connectionLost(Failure(ConnectionDone("response finished")))
+            parser.connectionLost(_RESPONSE_FINISHED)
 
     def _disconnectParser(self, reason: Failure) -> None:
         """The exchange failed with ``reason``: the parser fails the response (or its body)."""
