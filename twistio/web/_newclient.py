@@ -30,6 +30,7 @@ from twistio.internet.protocol import Protocol
 from twistio.logger import Logger
 from twistio.python.failure import Failure
 from twistio.web._client_errors import PotentialDataLoss, _DataLoss
+from twistio.web._http_decoders import _ChunkedTransferDecoder, _IdentityTransferDecoder
 from twistio.web._newclient_errors import (
     BadHeaders,
     BadResponseVersion,
@@ -94,12 +95,18 @@ __all__ = [
     "TransportProxyProducer",
     "WrongBodyLength",
     "makeStatefulDispatcher",
+    "_ChunkedTransferDecoder",
     "_DataLoss",
+    "_IdentityTransferDecoder",
     "_WrapperException",
     "_ensureValidMethod",
     "_ensureValidURI",
 ]
 
+
+# Status codes whose responses have no body (twisted.web.http's names, also found here).
+NO_CONTENT = 204
+NOT_MODIFIED = 304
 
 _moduleLog = Logger()
 
