@@ -23,12 +23,14 @@ import gc
 import os
 import pty
 import signal
+import signal as _signal
 import sys
 import termios
 import traceback
 from collections.abc import Mapping
 from os import environ as _parentEnvironment
 from os import fsencode as _fsencode
+from signal import SIG_IGN as _SIG_IGN
 from typing import Any
 
 from zope.interface import implementer
@@ -51,6 +53,9 @@ CONNECTION_LOST = error.ConnectionLost("Connection lost")
 #: ``posix_spawn`` file-action codes, as ``_getFileActions`` takes them.
 _PS_CLOSE: int = os.POSIX_SPAWN_CLOSE
 _PS_DUP2: int = os.POSIX_SPAWN_DUP2
+
+#: Signal numbers whose disposition can be read (SIGKILL and SIGSTOP cannot change).
+_CATCHABLE_SIGNALS = tuple(sorted(signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}))
 
 #: pid -> process, for every child not yet reaped.
 reapProcessHandlers: dict[Any, Any] = {}
@@ -306,6 +311,11 @@ def _childDescriptorState() -> list[tuple[int, bool]]:
     return state
 
 
+def _ignoredSignals() -> list[int]:
+    """The signals this process ignores (a child would inherit SIG_IGN through exec)."""
+    return [int(n) for n in _CATCHABLE_SIGNALS if _signal.getsignal(n) == _SIG_IGN]
+
+
 @implementer(IProcessTransport)
 class Process(_BaseProcess):
     """A child whose descriptors are pipes (or parent descriptors) as ``childFDs`` says.
@@ -413,19 +423,12 @@ class Process(_BaseProcess):
             _PS_CLOSE,
             _PS_DUP2,
         )
-        ignored = []
-        for number in range(1, signal.NSIG):
-            try:
-                if signal.getsignal(number) == signal.SIG_IGN:
-                    ignored.append(number)
-            except (ValueError, OSError):
-                continue
         self.pid = os.posix_spawnp(
             executable,
             args,
             _parentEnvironment if environment is None else environment,
             file_actions=fileActions,
-            setsigdef=ignored,
+            setsigdef=_ignoredSignals(),
         )
         return True
 
@@ -532,9 +535,14 @@ class Process(_BaseProcess):
 
 
 def _openDescriptorFlags() -> list[tuple[int, int]]:
-    """``(fd, flags)`` for each descriptor open here (the parent side, real ``os``)."""
+    """``(fd, flags)`` for each descriptor open here, asking each descriptor once."""
+    try:
+        names = os.listdir("/dev/fd")
+    except OSError:
+        names = [str(fd) for fd in _listOpenFDs()]
     found = []
-    for fd in _listOpenFDs():
+    for name in names:
+        fd = int(name)
         flags = _fdFlags(fd)
         if flags is not None:
             found.append((fd, flags))
