@@ -117,9 +117,9 @@ def test_hostname_idna_repr_and_bind_addresses() -> None:
     failures: list[Failure] = []
     bad.connect(protocol.Factory()).addErrback(failures.append)
     assert failures[0].check(ValueError) and "\\xff-bad" in str(failures[0].value)
-    # The resolver is asked for the ASCII form of the name.
+    # The resolver is asked for the name as text, as Twisted asks.
     endpoints.HostnameEndpoint(reactor, "b\xfccher.ch", 443).connect(protocol.Factory())
-    assert reactor.nameResolver.names[-1] == "xn--bcher-kva.ch"
+    assert reactor.nameResolver.names[-1] == "b\xfccher.ch"
 
 
 def test_description_grammar() -> None:
@@ -235,3 +235,26 @@ def test_process_endpoint_maps_output_and_exit() -> None:
     assert proto.data == b"out"
     assert proto.reasons[0].check(error.ConnectionDone)
     assert proto.reasons[1].check(error.ProcessTerminated)
+
+
+def test_tls_server_description_defaults(tmp_path: Path) -> None:
+    """tls:<dir> listens on port 443 of '::' by default, with TLS from the directory."""
+    cert, key = make_certificate(tmp_path)
+    certDir = tmp_path / "certs"
+    certDir.mkdir()
+    (certDir / "localhost.pem").write_bytes(cert.read_bytes() + key.read_bytes())
+    reactor = MemoryReactorClock()
+    server = endpoints.serverFromString(
+        reactor, f"tls:{endpoints.quoteStringArgument(str(certDir))}"
+    )
+    assert isinstance(server, endpoints._TLSServerEndpoint)
+    assert isinstance(server.endpoint, endpoints.TCP6ServerEndpoint)
+    assert (server.endpoint._port, server.endpoint._interface) == (443, "::")
+    server.listen(protocol.Factory())
+    port, factory, _, _ = reactor.tcpServers[0]
+    assert port == 443 and factory.wrappedFactory.__class__ is protocol.Factory
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="no certificates"):
+        endpoints.serverFromString(
+            reactor, f"tls:{endpoints.quoteStringArgument(str(tmp_path / 'empty'))}"
+        )

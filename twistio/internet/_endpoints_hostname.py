@@ -190,7 +190,7 @@ class HostnameEndpoint:
                 d.callback(found)
 
         resolver = self._nameResolver or self._reactor.nameResolver
-        resolver.resolveHostName(Receiver(), self._hostBytes.decode("ascii"), portNumber=self._port)
+        resolver.resolveHostName(Receiver(), self._hostText, portNumber=self._port)
         return d
 
     def connect(self, protocolFactory: Any) -> Any:

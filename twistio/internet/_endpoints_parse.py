@@ -27,9 +27,11 @@ from twistio.internet._endpoints_simple import (
     UNIXClientEndpoint,
     UNIXServerEndpoint,
 )
-from twistio.internet._endpoints_wrap import wrapClientTLS, wrapServerTLS
+from twistio.internet._endpoints_wrap import wrapClientTLS
+from twistio.internet.abstract import isIPv6Address
 from twistio.internet.interfaces import (
     IStreamClientEndpointStringParserWithReactor,
+    IStreamServerEndpoint,
     IStreamServerEndpointStringParser,
 )
 from twistio.plugin import IPlugin
@@ -502,27 +504,45 @@ class _SNIOptions:
             sslObject.context = options.getContext()
 
 
+@implementer(IStreamServerEndpoint)
+class _TLSServerEndpoint:
+    """TLS, configured by ``connectionCreator``, on the connections ``endpoint`` accepts."""
+
+    def __init__(self, endpoint: Any, connectionCreator: Any) -> None:
+        self.endpoint = endpoint
+        self.connectionCreator = connectionCreator
+
+    def listen(self, protocolFactory: Any) -> Any:
+        """A Deferred firing with the wrapped endpoint's listening port."""
+        from twistio.protocols.tls import TLSMemoryBIOFactory
+
+        return self.endpoint.listen(
+            TLSMemoryBIOFactory(self.connectionCreator, False, protocolFactory)
+        )
+
+
 @implementer(IPlugin, IStreamServerEndpointStringParser)
 class _TLSServerEndpointParser:
     """``tls:certificateDirectory:port:backlog=..:interface=..``: a TLS server over TCP
-    whose certificate is chosen by the client's server name (see ``_SNIOptions``), made
-    with ``wrapServerTLS`` so the TLS layer runs in the memory-BIO protocol."""
+    (port 443 on ``::`` by default) whose certificate is chosen by the client's server
+    name (see ``_SNIOptions``)."""
 
     prefix = "tls"
 
-    def _parseServer(
+    def _actualParseStreamServer(
         self,
         reactor: Any,
-        certificateDirectory: str,
-        port: str,
-        backlog: str | int = 50,
-        interface: str = "",
+        path: str,
+        port: str = "443",
+        backlog: str = "50",
+        interface: str = "::",
     ) -> Any:
-        options = _SNIOptions(FilePath(certificateDirectory))
-        return wrapServerTLS(
-            options, TCP4ServerEndpoint(reactor, int(port), int(backlog), interface)
+        options = _SNIOptions(FilePath(path))
+        endpointClass = TCP6ServerEndpoint if isIPv6Address(interface) else TCP4ServerEndpoint
+        return _TLSServerEndpoint(
+            endpointClass(reactor, int(port), int(backlog), interface), options
         )
 
     def parseStreamServer(self, reactor: Any, *args: Any, **kwargs: Any) -> Any:
-        """A server endpoint speaking TLS on a TCP4ServerEndpoint."""
-        return self._parseServer(reactor, *args, **kwargs)
+        """A server endpoint speaking TLS on a TCP server endpoint."""
+        return self._actualParseStreamServer(reactor, *args, **kwargs)

@@ -25,6 +25,7 @@ from twistio.internet._endpoints_parse import (
     _SystemdParser,  # noqa: F401 -- re-exported private name
     _TCP6ServerParser,  # noqa: F401 -- re-exported private name
     _TLSClientEndpointParser,  # noqa: F401 -- re-exported private name
+    _TLSServerEndpoint,  # noqa: F401 -- re-exported private name
     _TLSServerEndpointParser,  # noqa: F401 -- re-exported private name
     clientFromString,
     quoteStringArgument,  # noqa: F401 -- re-exported private name
