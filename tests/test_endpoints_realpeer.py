@@ -366,3 +366,58 @@ def test_unix_abstract_namespace_server(fresh_reactor: AsyncioReactor) -> None:
     run_until(fresh_reactor, start)
     assert "error" not in results, results.get("error")
     assert results["echo"] == b"abstract"
+
+
+class Upper(protocol.Protocol):
+    def __init__(self) -> None:
+        self.got = b""
+        self.reason: Failure | None = None
+
+    def connectionMade(self) -> None:
+        self.transport.write(b"through a child ")
+        self.transport.writeSequence([b"process", b"\n"])
+        self.transport.closeStdin()
+
+    def dataReceived(self, data: bytes) -> None:
+        self.got += data
+
+    def connectionLost(self, reason: Failure = protocol.connectionDone) -> None:
+        self.reason = reason
+
+
+@pytest.mark.parametrize(("status", "clean"), [(0, True), (3, False)])
+def test_process_endpoint_with_real_child(
+    fresh_reactor: AsyncioReactor, status: int, clean: bool
+) -> None:
+    """ProcessEndpoint runs a child: writes reach its stdin, its stdout is the protocol's
+    data, stderr is not; exit 0 ends the connection cleanly, another status does not."""
+    program = (
+        "import sys; data = sys.stdin.buffer.read(); "
+        "sys.stderr.write('noise'); sys.stdout.buffer.write(data.upper()); "
+        f"sys.exit({status})"
+    )
+    proto = Upper()
+    results: dict[str, Any] = {}
+
+    def start() -> None:
+        ep = endpoints.ProcessEndpoint(
+            fresh_reactor, sys.executable, [sys.executable, "-c", program], env=os.environ
+        )
+        d = endpoints.connectProtocol(ep, proto)
+        d.addErrback(lambda f: (results.setdefault("error", f), fresh_reactor.stop()))
+
+    def check() -> None:
+        if proto.reason is not None:
+            fresh_reactor.stop()
+        else:
+            fresh_reactor.callLater(0.05, check)
+
+    fresh_reactor.callWhenRunning(check)
+    run_until(fresh_reactor, start)
+    assert "error" not in results, results.get("error")
+    assert proto.got == b"THROUGH A CHILD PROCESS\n"
+    assert proto.reason is not None
+    assert bool(proto.reason.check(error.ConnectionDone)) is clean
+    if not clean:
+        assert proto.reason.check(error.ProcessTerminated)
+        assert proto.reason.value.exitCode == status
