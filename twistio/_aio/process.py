@@ -40,9 +40,7 @@ def watchChildExit(reactor: Any, pid: int, onExit: Callable[[], object]) -> None
     try:
         pidfd = os.pidfd_open(pid)
     except (AttributeError, OSError):
-        threading.Thread(
-            target=_waitInThread, args=(reactor, pid, onExit), daemon=True
-        ).start()
+        threading.Thread(target=_waitInThread, args=(reactor, pid, onExit), daemon=True).start()
         return
 
     def ready() -> None:

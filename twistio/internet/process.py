@@ -272,7 +272,12 @@ class _BaseProcess(BaseProcess):
             pass
 
     def _execChild(
-        self, path: Any, uid: int | None, gid: int | None, executable: Any, args: Any,
+        self,
+        path: Any,
+        uid: int | None,
+        gid: int | None,
+        executable: Any,
+        args: Any,
         environment: Any,
     ) -> None:
         """In the child: directory, identity and signals as asked, then exec."""
@@ -584,7 +589,13 @@ class PTYProcess(abstract.FileDescriptor, _BaseProcess):
             masterfd, slavefd = pty.openpty()
         try:
             self._fork(
-                path, uid, gid, executable, args, environment, masterfd=masterfd,
+                path,
+                uid,
+                gid,
+                executable,
+                args,
+                environment,
+                masterfd=masterfd,
                 slavefd=slavefd,
             )
         except BaseException:
