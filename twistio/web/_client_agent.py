@@ -59,17 +59,17 @@ class URI:
     @classmethod
     def fromBytes(cls, uri: bytes, defaultPort: int | None = None) -> URI:
         """Parse ``uri``; the port defaults to ``defaultPort`` or the scheme's (80/443)."""
-        uri = uri.strip()
-        scheme, netloc, path, params, query, fragment = urlparse(uri)
-        if defaultPort is None:
-            defaultPort = 443 if scheme == b"https" else 80
-        host: bytes = netloc
-        port = defaultPort
-        if b":" in netloc:
-            head, _, tail = netloc.rpartition(b":")
-            if tail.isdigit() and (not head.startswith(b"[") or head.endswith(b"]")):
-                host, port = head, int(tail)
-        return cls(scheme, netloc, host, port, path, params, query, fragment)
+        if type(uri) is not bytes:
+            # Only immutable bytes are worth keeping (and certain to be hashable).
+            return cls(*_parseURI(uri, defaultPort))
+        key = (uri, defaultPort)
+        parts = _parsedURIs.get(key)
+        if parts is None:
+            parts = _parseURI(uri, defaultPort)
+            if len(_parsedURIs) >= _PARSED_URIS_KEPT:
+                _parsedURIs.clear()
+            _parsedURIs[key] = parts
+        return cls(*parts)
 
     def toBytes(self) -> bytes:
         """The URI as bytes."""
@@ -80,8 +80,37 @@ class URI:
     @property
     def originForm(self) -> bytes:
         """The request target for this URI: path, params and query."""
-        path = urlunparse((b"", b"", self.path or b"/", self.params, self.query, b""))
-        return path  # type: ignore[no-any-return]
+        key = (self.path, self.params, self.query)
+        target = _originForms.get(key)
+        if target is None:
+            target = urlunparse((b"", b"", self.path or b"/", self.params, self.query, b""))
+            if len(_originForms) >= _PARSED_URIS_KEPT:
+                _originForms.clear()
+            _originForms[key] = target
+        return target  # type: ignore[no-any-return]
+
+
+_URIParts = tuple[bytes, bytes, bytes, int, bytes, bytes, bytes, bytes]
+
+# Agents ask for the same few URIs again and again; parsing is a pure function of the
+# bytes, so the parts (immutable) are kept, a bounded number of them.
+_PARSED_URIS_KEPT = 256
+_parsedURIs: dict[tuple[bytes, int | None], _URIParts] = {}
+_originForms: dict[tuple[bytes, bytes, bytes], bytes] = {}
+
+
+def _parseURI(uri: bytes, defaultPort: int | None) -> _URIParts:
+    uri = uri.strip()
+    scheme, netloc, path, params, query, fragment = urlparse(uri)
+    if defaultPort is None:
+        defaultPort = 443 if scheme == b"https" else 80
+    host: bytes = netloc
+    port = defaultPort
+    if b":" in netloc:
+        head, _, tail = netloc.rpartition(b":")
+        if tail.isdigit() and (not head.startswith(b"[") or head.endswith(b"]")):
+            host, port = head, int(tail)
+    return (scheme, netloc, host, port, path, params, query, fragment)
 
 
 _endpointsModule: Any = None
