@@ -261,3 +261,22 @@ def test_extra_descriptors_are_not_inherited(reactor: AsyncioReactor) -> None:
         os.close(r)
         os.close(w)
     assert proto.data[1] == b"closed\n"
+
+
+def test_megabytes_through_stdin_round_trip(reactor: AsyncioReactor) -> None:
+    """Megabytes written to the child's stdin (buffered by the writer while the pipe is
+    full) come back intact from ``cat``, and closeStdin waits for the buffer to drain."""
+    payload = os.urandom(1 << 16) * 64  # 4 MiB
+
+    class Feeder(Recorder):
+        def connectionMade(self) -> None:
+            self.transport.write(payload[: len(payload) // 2])
+            self.transport.writeSequence([payload[len(payload) // 2 :]])
+            self.transport.closeStdin()
+
+    proto = Feeder(reactor)
+    reactor.spawnProcess(proto, "cat", ["cat"], env=None)
+    run(reactor)
+    assert proto.data[1] == payload
+    assert proto.events[-1] == ("ended", error.ProcessDone)
+    assert ("lost", 0) in proto.events
