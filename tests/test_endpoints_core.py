@@ -258,3 +258,71 @@ def test_tls_server_description_defaults(tmp_path: Path) -> None:
         endpoints.serverFromString(
             reactor, f"tls:{endpoints.quoteStringArgument(str(tmp_path / 'empty'))}"
         )
+
+
+THIRD_PARTY_PLUGIN = """
+from zope.interface import implementer
+from twisted.plugin import IPlugin
+from twisted.internet.interfaces import (
+    IStreamClientEndpointStringParserWithReactor,
+    IStreamServerEndpointStringParser,
+)
+
+
+@implementer(IPlugin, IStreamServerEndpointStringParser)
+class Server:
+    prefix = "thirdparty"
+
+    def parseStreamServer(self, reactor, *args, **kwargs):
+        return ("server", args, kwargs)
+
+
+@implementer(IPlugin, IStreamClientEndpointStringParserWithReactor)
+class Client:
+    prefix = "thirdparty"
+
+    def parseStreamClient(self, reactor, *args, **kwargs):
+        return ("client", args, kwargs)
+
+
+server = Server()
+client = Client()
+"""
+
+THIRD_PARTY_PROGRAM = """
+import twistio
+twistio.install()
+from twisted.internet import endpoints
+print(endpoints.serverFromString(None, "thirdparty:a:b=c"))
+print(endpoints.clientFromString(None, "thirdparty:x:y=z"))
+"""
+
+
+def test_third_party_parser_plugins_from_sys_path(tmp_path: Path) -> None:
+    """A parser plugin shipped by another distribution in its own twisted/plugins
+    directory on sys.path (no __init__.py there) serves its prefix in both functions."""
+    import os
+    import subprocess
+    import sys
+
+    plugins = tmp_path / "site" / "twisted" / "plugins"
+    plugins.mkdir(parents=True)
+    (plugins / "thirdparty_endpoints.py").write_text(THIRD_PARTY_PLUGIN)
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(root), str(tmp_path / "site"), env.get("PYTHONPATH")])
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", THIRD_PARTY_PROGRAM],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "('server', ('a',), {'b': 'c'})",
+        "('client', ('x',), {'y': 'z'})",
+    ]
