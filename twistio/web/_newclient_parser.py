@@ -1,7 +1,9 @@
 """The line-level HTTP response parsers of twisted.web._newclient.
 
-``HTTP11ClientProtocol`` parses responses with the sans-IO core; these two classes are the
-ones Twisted exposes for code (and tests) that drive a parser directly.
+``HTTP11ClientProtocol`` parses each response with a :class:`HTTPClientParser`: the client
+then accepts and refuses exactly what Twisted's does (folded headers, bare LF line ends,
+repeated equal ``Content-Length`` values, ``Content-Length`` beside chunked, which wins), a
+difference that a stricter parser (llhttp, the server's) would make visible to callers.
 
 :class:`HTTPParser` is a :class:`LineReceiver` (``\\n`` delimited, a trailing ``\\r`` is
 dropped) walking three states:
@@ -145,6 +147,9 @@ class HTTPParser(LineReceiver):
 
 def _contentLength(values: list[bytes]) -> int:
     """The one length the ``Content-Length`` values agree on, or ``ValueError``."""
+    if len(values) == 1 and values[0].isdigit():
+        # The usual case: one plain number (bytes.isdigit is ASCII digits only).
+        return int(values[0])
     lengths = set()
     for value in b",".join(values).split(b","):
         digits = value.strip()
@@ -227,9 +232,9 @@ class HTTPClientParser(HTTPParser):
     def isConnectionControlHeader(self, name: bytes) -> bool:
         """As :meth:`HTTPParser.isConnectionControlHeader`, except that the
         ``Content-Length`` of a response to ``HEAD`` describes the entity."""
-        if name == b"content-length" and self.request.method == b"HEAD":
+        if name not in self.CONNECTION_CONTROL_HEADERS:
             return False
-        return HTTPParser.isConnectionControlHeader(self, name)
+        return name != b"content-length" or self.request.method != b"HEAD"
 
     def allHeadersReceived(self) -> None:
         """Pick how the body ends, then hand out the response."""
