@@ -421,3 +421,18 @@ def test_process_endpoint_with_real_child(
     if not clean:
         assert proto.reason.check(error.ProcessTerminated)
         assert proto.reason.value.exitCode == status
+
+
+def test_ssl_client_description_talks_to_python_ssl_server(
+    fresh_reactor: AsyncioReactor, tmp_path: Path
+) -> None:
+    """clientFromString('ssl:host=..:port=..:caCertsDir=DIR') verifies the Python server's
+    certificate against DIR's PEM files (connectSSL) and exchanges data with it."""
+    cert, key = make_certificate(tmp_path)
+    server = StdlibTLSServer(cert, key)
+    description = f"ssl:host=127.0.0.1:port={server.port}:caCertsDir={quote(tmp_path)}"
+    proto, results = connect_tls_client(fresh_reactor, description)
+    server.join()
+    assert "error" not in results, results.get("error")
+    assert server.error is None, server.error
+    assert proto.got == b"HELLO FROM TWISTIO\n"
