@@ -45,9 +45,6 @@ class _ChildPipe(abstract.FileDescriptor):
             pass
         self.proc.childConnectionLost(self.name, reason)
 
-    def logPrefix(self) -> str:
-        return type(self.proc).__name__ if self.proc is not None else "-"
-
 
 class ProcessReader(_ChildPipe):
     """Reads what the child writes on descriptor ``name``; starts reading at once."""

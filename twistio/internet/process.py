@@ -57,6 +57,9 @@ _PS_DUP2: int = os.POSIX_SPAWN_DUP2
 #: Signal numbers whose disposition can be read (SIGKILL and SIGSTOP cannot change).
 _CATCHABLE_SIGNALS = tuple(sorted(signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}))
 
+#: The signal names ``signalProcess`` translates (others go to ``os.kill`` unchanged).
+_SIGNAL_NAMES = ("HUP", "STOP", "INT", "KILL", "TERM")
+
 #: pid -> process, for every child not yet reaped.
 reapProcessHandlers: dict[Any, Any] = {}
 
@@ -192,8 +195,11 @@ class _BaseProcess(BaseProcess):
         return error.ProcessDone(status)
 
     def signalProcess(self, signalID: str | int) -> None:
-        """Send a signal: a number, or a name without ``SIG`` ("KILL", "TERM", "INT"...)."""
-        number: int = getattr(signal, "SIG" + signalID) if isinstance(signalID, str) else signalID
+        """Send a signal: a number, or one of Twisted's names "HUP", "STOP", "INT", "KILL",
+        "TERM" (any other string reaches ``os.kill`` as it is, which refuses it)."""
+        number: Any = signalID
+        if signalID in _SIGNAL_NAMES:
+            number = getattr(signal, "SIG" + str(signalID))
         if self.pid is None:
             raise ProcessExitedAlready()
         try:
@@ -452,10 +458,11 @@ class Process(_BaseProcess):
     # -- IProcessTransport -------------------------------------------------------------
 
     def writeToChild(self, childFD: int, data: bytes) -> None:
-        """Send ``data`` to child descriptor ``childFD`` (KeyError if we do not write it)."""
+        """Send ``data`` to child descriptor ``childFD``; ``KeyError`` when we hold no pipe
+        for it.  Data for a descriptor the child writes to (``"r"``) is dropped."""
         pipe = self.pipes[childFD]
-        if not isinstance(pipe, ProcessWriter) and isinstance(pipe, ProcessReader):
-            raise KeyError(childFD)
+        if isinstance(pipe, ProcessReader):
+            return
         pipe.write(data)
 
     def closeChildFD(self, childFD: int) -> None:
@@ -529,14 +536,12 @@ class Process(_BaseProcess):
         _BaseProcess.maybeCallProcessEnded(self)
 
     def getHost(self) -> Any:
-        from twistio.internet.address import _ProcessAddress
-
-        return _ProcessAddress()
+        """Not provided by process transports (as on Twisted)."""
+        raise NotImplementedError()
 
     def getPeer(self) -> Any:
-        from twistio.internet.address import _ProcessAddress
-
-        return _ProcessAddress()
+        """Not provided by process transports (as on Twisted)."""
+        raise NotImplementedError()
 
 
 def _openDescriptorFlags() -> list[tuple[int, int]]:
@@ -682,10 +687,8 @@ class PTYProcess(abstract.FileDescriptor, _BaseProcess):
         _BaseProcess.maybeCallProcessEnded(self)
 
     def writeToChild(self, childFD: int, data: bytes) -> None:
-        """Only descriptor 0 (the terminal) can be written."""
-        if childFD != 0:
-            raise KeyError(childFD)
-        self.write(data)
+        """Not provided for a terminal (as on Twisted): use ``write``."""
+        raise NotImplementedError()
 
     def closeChildFD(self, descriptor: int) -> None:
         """Nothing to do: a terminal's sides cannot be closed separately."""
@@ -700,17 +703,12 @@ class PTYProcess(abstract.FileDescriptor, _BaseProcess):
         """Nothing to do: a terminal has no separate error output to close."""
 
     def getHost(self) -> Any:
-        from twistio.internet.address import _ProcessAddress
-
-        return _ProcessAddress()
+        """Not provided by process transports (as on Twisted)."""
+        raise NotImplementedError()
 
     def getPeer(self) -> Any:
-        from twistio.internet.address import _ProcessAddress
-
-        return _ProcessAddress()
-
-    def logPrefix(self) -> str:
-        return "PTYProcess"
+        """Not provided by process transports (as on Twisted)."""
+        raise NotImplementedError()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} pid={self.pid} status={self.status}>"
