@@ -436,3 +436,39 @@ def test_ssl_client_description_talks_to_python_ssl_server(
     assert "error" not in results, results.get("error")
     assert server.error is None, server.error
     assert proto.got == b"HELLO FROM TWISTIO\n"
+
+
+STDIO_CHILD = """
+import twistio
+twistio.install()
+from twisted.internet import endpoints, protocol, reactor
+
+
+class Shout(protocol.Protocol):
+    def dataReceived(self, data):
+        self.transport.write(data.upper())
+
+    def connectionLost(self, reason):
+        reactor.stop()
+
+
+endpoints.serverFromString(reactor, "stdio:").listen(protocol.Factory.forProtocol(Shout))
+reactor.run()
+"""
+
+
+def test_stdio_description_in_child(tmp_path: Path) -> None:
+    """A child serving serverFromString('stdio:') answers on its standard output what
+    arrives on its standard input, and ends when its input closes."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-c", STDIO_CHILD],
+        input=b"whisper\n",
+        env=env,
+        capture_output=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == b"WHISPER\n"
