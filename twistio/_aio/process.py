@@ -14,8 +14,6 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-__name__ = "twisted.internet.process"
-
 
 def _isOurChild(pid: int) -> bool:
     """Whether ``pid`` is a child of this process that has not been reaped yet."""
