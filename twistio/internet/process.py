@@ -1,10 +1,10 @@
 """twisted.internet.process: POSIX child processes (``Process``, ``PTYProcess``).
 
-A child is started with ``os.posix_spawnp`` when nothing needs to run between fork and exec
-(no uid/gid change, no working directory change, no terminal), else with ``os.fork`` and
-``os.execvpe``.  The spawn path reports a failed exec as an exception from
-``spawnProcess``; the fork path reports it as Twisted does, as a traceback the child writes
-to its stderr before exiting with status 1.
+A child is spawned (``subprocess.Popen`` for plain stdin/stdout/stderr children, else
+``os.posix_spawnp``) when nothing needs to run between fork and exec (no uid/gid change, no
+working directory change, no terminal), else started with ``os.fork`` and ``os.execvpe``.  The
+spawn path reports a failed exec as an exception from ``spawnProcess``; the fork path reports
+it as Twisted does, as a traceback the child writes to its stderr before exiting with status 1.
 
 Exits are noticed without a SIGCHLD handler: the reactor's loop watches each child
 (``twistio._aio.process.watchChildExit``) and calls ``reapProcess``, which collects the
@@ -23,14 +23,12 @@ import gc
 import os
 import pty
 import signal
-import signal as _signal
 import sys
 import termios
 import traceback
 from collections.abc import Mapping
 from os import environ as _parentEnvironment
 from os import fsencode as _fsencode
-from signal import SIG_IGN as _SIG_IGN
 from typing import Any
 
 from zope.interface import implementer
@@ -40,6 +38,7 @@ from twistio.internet import abstract, error, fdesc
 from twistio.internet._processbase import BaseProcess
 from twistio.internet._processfds import _getFileActions
 from twistio.internet._processpipes import ProcessReader, ProcessWriter
+from twistio.internet._processspawn import ignoredSignals, spawnWithPopen
 from twistio.internet.error import ProcessExitedAlready
 from twistio.internet.interfaces import IProcessTransport
 from twistio.python import log
@@ -53,9 +52,6 @@ CONNECTION_LOST = error.ConnectionLost("Connection lost")
 #: ``posix_spawn`` file-action codes, as ``_getFileActions`` takes them.
 _PS_CLOSE: int = os.POSIX_SPAWN_CLOSE
 _PS_DUP2: int = os.POSIX_SPAWN_DUP2
-
-#: Signal numbers whose disposition can be read (SIGKILL and SIGSTOP cannot change).
-_CATCHABLE_SIGNALS = tuple(sorted(signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}))
 
 #: The signal names ``signalProcess`` translates (others go to ``os.kill`` unchanged).
 _SIGNAL_NAMES = ("HUP", "STOP", "INT", "KILL", "TERM")
@@ -322,11 +318,6 @@ def _childDescriptorState() -> list[tuple[int, bool]]:
     return state
 
 
-def _ignoredSignals() -> list[int]:
-    """The signals this process ignores (a child would inherit SIG_IGN through exec)."""
-    return [int(n) for n in _CATCHABLE_SIGNALS if _signal.getsignal(n) == _SIG_IGN]
-
-
 @implementer(IProcessTransport)
 class Process(_BaseProcess):
     """A child whose descriptors are pipes (or parent descriptors) as ``childFDs`` says.
@@ -343,6 +334,8 @@ class Process(_BaseProcess):
     pid: int | None = None
     processWriterFactory: Any = ProcessWriter
     processReaderFactory: Any = ProcessReader
+    #: The Popen that started the child, when it was Popen (told the exit once reaped).
+    _popen: Any = None
 
     def __init__(
         self,
@@ -417,7 +410,7 @@ class Process(_BaseProcess):
         uid: int | None,
         gid: int | None,
     ) -> bool:
-        """Start the child with ``posix_spawnp`` when nothing has to run before its exec.
+        """Spawn the child (Popen, else ``posix_spawnp``) when nothing runs before its exec.
 
         Returns False (the caller forks instead) for a uid/gid change, a working directory
         other than ours, or when the reactor says ``_neverUseSpawn``.
@@ -428,6 +421,12 @@ class Process(_BaseProcess):
             return False
         if path is not None and os.path.realpath(path) != os.path.realpath(os.getcwd()):
             return False
+        env = _parentEnvironment if environment is None else environment
+        popen = spawnWithPopen(executable, args, env, fdmap)
+        if popen is not None:
+            self._popen = popen
+            self.pid = popen.pid
+            return True
         fileActions = _getFileActions(
             [(fd, bool(flags & fcntl.FD_CLOEXEC)) for fd, flags in _openDescriptorFlags()],
             fdmap,
@@ -435,13 +434,15 @@ class Process(_BaseProcess):
             _PS_DUP2,
         )
         self.pid = os.posix_spawnp(
-            executable,
-            args,
-            _parentEnvironment if environment is None else environment,
-            file_actions=fileActions,
-            setsigdef=_ignoredSignals(),
+            executable, args, env, file_actions=fileActions, setsigdef=ignoredSignals()
         )
         return True
+
+    def processEnded(self, status: int) -> None:
+        if self._popen is not None:
+            # We reaped the child; the Popen must not wait for it (or warn that it runs).
+            self._popen.returncode = os.waitstatus_to_exitcode(status)
+        _BaseProcess.processEnded(self, status)
 
     def _setupChild(self, **kwargs: Any) -> None:
         """In the child: descriptor N becomes ``fdmap[N]``; every other one is closed."""
