@@ -259,7 +259,8 @@ class EchoOnce(protocol.Protocol):
 
 
 def listening(port):
-    print("listening", port.getHost().port, flush=True)
+    host = port.getHost()
+    print("listening", getattr(host, "port", None) or host.name.decode(), flush=True)
 
 
 d = endpoints.serverFromString(reactor, sys.argv[1]).listen(
@@ -270,13 +271,24 @@ reactor.run()
 """
 
 
-@pytest.mark.parametrize("selector", ["index=0", "name=web"])
-def test_systemd_socket_activation_in_child(tmp_path: Path, selector: str) -> None:
+@pytest.mark.parametrize(
+    ("domain", "selector"), [("INET", "index=0"), ("INET", "name=web"), ("UNIX", "index=0")]
+)
+def test_systemd_socket_activation_in_child(tmp_path: Path, domain: str, selector: str) -> None:
     """A child started like systemd does it (the listening socket as descriptor 3,
     LISTEN_PID/LISTEN_FDS/LISTEN_FDNAMES set) serves through
-    serverFromString('systemd:domain=INET:...') on the socket it inherited."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
+    serverFromString('systemd:domain=...') on the TCP or UNIX socket it inherited."""
+    address: Any
+    if domain == "UNIX":
+        address = str(tmp_path / "activated.sock")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(address)
+        listener.listen(5)
+        expected = address
+    else:
+        listener = socket.create_server(("127.0.0.1", 0))
+        address = ("127.0.0.1", listener.getsockname()[1])
+        expected = str(address[1])
     script = tmp_path / "child.py"
     script.write_text(CHILD)
     env = dict(os.environ, LISTEN_FDS="1", LISTEN_FDNAMES="web")
@@ -295,7 +307,7 @@ def test_systemd_socket_activation_in_child(tmp_path: Path, selector: str) -> No
             launcher,
             str(listener.fileno()),
             str(script),
-            f"systemd:domain=INET:{selector}",
+            f"systemd:domain={domain}:{selector}",
         ],
         env=env,
         pass_fds=(listener.fileno(),),
@@ -309,8 +321,11 @@ def test_systemd_socket_activation_in_child(tmp_path: Path, selector: str) -> No
         if not first:
             _, err = child.communicate(timeout=SAFETY_TIMEOUT)
             pytest.fail(f"child exited early: {err.decode()}")
-        assert first.split()[:2] == ["listening", str(port)], first
-        with socket.create_connection(("127.0.0.1", port), timeout=SAFETY_TIMEOUT) as conn:
+        assert first.split()[:2] == ["listening", expected], first
+        family = socket.AF_UNIX if domain == "UNIX" else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as conn:
+            conn.settimeout(SAFETY_TIMEOUT)
+            conn.connect(address)
             conn.sendall(b"ping")
             got = b""
             while True:

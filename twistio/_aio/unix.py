@@ -31,7 +31,18 @@ def _unixAddress(name: Any) -> UNIXAddress:
     return UNIXAddress(name or None)
 
 
-class UNIXServer(Server):
+class _NoNagle:
+    """TCP_NODELAY means nothing on a UNIX socket (the kernel rejects it): as on Twisted,
+    it reads as false (0) and setting it does nothing."""
+
+    def getTcpNoDelay(self) -> bool:
+        return False
+
+    def setTcpNoDelay(self, enabled: bool) -> None:
+        pass
+
+
+class UNIXServer(_NoNagle, Server):
     """An accepted UNIX-socket connection."""
 
     def _addresses(self, transport: Any) -> None:
@@ -42,7 +53,7 @@ class UNIXServer(Server):
         return f"<{self._protocol.__class__.__name__} #{self.sessionno} on None>"
 
 
-class UNIXClient(Client):
+class UNIXClient(_NoNagle, Client):
     """An outgoing UNIX-socket connection."""
 
     def _addresses(self, transport: Any) -> None:
@@ -88,7 +99,22 @@ class Port(_TCPPort):
             return f"<{factoryName} on {self._realPortNumber!r}>"
         return f"<{factoryName} (not listening)>"
 
+    @classmethod
+    def _adopt(cls, sock: Any, factory: Any, reactor: Any) -> Port:  # type: ignore[override]
+        """A port over ``sock``, a listening UNIX socket the reactor now owns (a duplicate).
+
+        As with ``listenUNIX``, the socket's file is removed when the port stops.
+        """
+        port = cls(os.fsdecode(sock.getsockname()), factory, 50, 0o666, reactor)
+        port._adopted = sock
+        return port
+
     def _bindSocket(self) -> Any:
+        if self._adopted is not None:
+            sock, self._adopted = self._adopted, None
+            self._realPortNumber = self.fileName  # type: ignore[assignment]
+            self._lastHost = UNIXAddress(self.fileName)
+            return sock
         if self.wantPID and not _abstract(self.fileName):
             self._takeLock()
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
