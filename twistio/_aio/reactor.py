@@ -546,18 +546,20 @@ class AsyncioReactor(TimedCalls, ReactorBase):
     # -- IReactorSocket --------------------------------------------------------------------
 
     def adoptStreamPort(self, fileDescriptor: int, addressFamily: int, factory: Any) -> Any:
-        """Accept connections on an existing listening socket (AF_INET or AF_INET6).
+        """Accept connections on an existing listening socket (AF_INET, AF_INET6 or AF_UNIX).
 
         The descriptor is duplicated: the caller keeps (and must close) ``fileDescriptor``;
         stopping the port closes only the duplicate, so other holders may keep accepting.
         """
         from twistio._aio.tcp import Port
+        from twistio._aio.unix import Port as UNIXPort
 
-        _checkFamily(addressFamily, (socket.AF_INET, socket.AF_INET6))
+        _checkFamily(addressFamily, (socket.AF_INET, socket.AF_INET6, socket.AF_UNIX))
         sock = socket.fromfd(fileDescriptor, addressFamily, socket.SOCK_STREAM)
         sock.setblocking(False)
         self._followRunningLoop()
-        p = Port._adopt(sock, factory, self)
+        portClass = UNIXPort if addressFamily == socket.AF_UNIX else Port
+        p = portClass._adopt(sock, factory, self)
         p.startListening()
         return p
 
