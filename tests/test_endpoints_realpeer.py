@@ -487,3 +487,49 @@ def test_stdio_description_in_child(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout == b"WHISPER\n"
+
+
+def test_hostname_endpoint_with_binding(fresh_reactor: AsyncioReactor) -> None:
+    """HostnameEndpoint binds its connection as a tcp.makeBinding asks (address, reuse
+    flags) and connects to a plain-socket listener."""
+    from twistio.internet.tcp import makeBinding
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(SAFETY_TIMEOUT)
+    results: dict[str, Any] = {}
+
+    def accept() -> None:
+        try:
+            conn, peer = listener.accept()
+            results["peer"] = peer
+            conn.close()
+        except OSError as e:
+            results["error"] = e
+        finally:
+            listener.close()
+
+    server = threading.Thread(target=accept, daemon=True)
+    server.start()
+
+    def start() -> None:
+        ep = endpoints.HostnameEndpoint(
+            fresh_reactor,
+            "127.0.0.1",
+            listener.getsockname()[1],
+            bindAddress=makeBinding("127.0.0.1", 0, reuseAddress=True),
+        )
+        d = ep.connect(protocol.Factory.forProtocol(protocol.Protocol))
+
+        def connected(proto: Any) -> None:
+            results["host"] = proto.transport.getHost()
+            proto.transport.loseConnection()
+            fresh_reactor.stop()
+
+        d.addCallback(connected)
+        d.addErrback(lambda f: (results.setdefault("error", f), fresh_reactor.stop()))
+
+    run_until(fresh_reactor, start)
+    server.join(SAFETY_TIMEOUT)
+    assert "error" not in results, results.get("error")
+    assert results["host"].host == "127.0.0.1"
+    assert results["peer"][1] == results["host"].port
