@@ -24,6 +24,23 @@ from twistio.python.failure import Failure
 __name__ = "twisted.internet.tcp"
 
 
+
+def _bindTarget(sock: socket.socket, bindAddress: Any) -> Any:
+    """The address to bind ``sock`` to; a Binding (``tcp.makeBinding``) also sets the
+    SO_REUSEADDR/SO_REUSEPORT options it asks for."""
+    from twistio.internet.interfaces import _Binding
+
+    if not isinstance(bindAddress, _Binding):
+        return bindAddress
+    if bindAddress._reuseAddress:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if bindAddress._reusePort:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    host = bindAddress._address or ""
+    if isinstance(host, bytes):
+        host = host.decode("ascii")
+    return (host, bindAddress._port)
+
 class Client(Connection):
     """An outgoing connection made for a :class:`Connector`."""
 
@@ -60,7 +77,7 @@ class Client(Connection):
         try:
             sock.setblocking(False)
             try:
-                sock.bind(connector.bindAddress)
+                sock.bind(_bindTarget(sock, connector.bindAddress))
             except OSError as e:
                 raise error.ConnectBindError(e.errno, e.strerror) from None
             await loop.sock_connect(sock, (host, connector.port))

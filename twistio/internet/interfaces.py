@@ -22,6 +22,10 @@ class _Binding:
     """
 
     __slots__ = ("_address", "_port", "_reuseAddress", "_reusePort")
+    _address: str | bytes | None
+    _port: int
+    _reuseAddress: bool
+    _reusePort: bool
 
     def __init__(
         self,
