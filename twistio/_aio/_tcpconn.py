@@ -32,6 +32,8 @@ __name__ = "twisted.internet.tcp"
 _DONE = error.ConnectionDone
 _LINGER_0 = struct.pack("ii", 1, 0)
 _LOST = error.ConnectionLost
+#: A first write this small goes out whole at once even with Nagle on (the minimum MSS).
+_EARLY_WRITE = 536
 
 
 def _address(sockaddr: Any) -> IPv4Address | IPv6Address:
@@ -163,8 +165,10 @@ class Connection(asyncio.Protocol):
     # -- asyncio.Protocol ------------------------------------------------------------------
 
     def _addresses(self, transport: Any) -> None:
-        self._host = _address(transport.get_extra_info("sockname"))
+        # The host address is built by getHost() when first asked for (most connections
+        # never are); the peer's is needed at once, for buildProtocol.
         self._peer = _address(transport.get_extra_info("peername"))
+        self._naglePending = True
 
     def _attach(self, transport: Any) -> None:
         self._tr = transport
@@ -174,14 +178,41 @@ class Connection(asyncio.Protocol):
         self._reading = True
         self._canWrite = True
         self.reactor._selectables.add(self)
-        sock = transport.get_extra_info("socket")
+        if self._naglePending and self.TLS:
+            # TLS writes its handshake below us: restore Nagle before any of it.
+            self._restoreNagle()
+
+    #: Whether Nagle's algorithm is still to be turned back on (see _restoreNagle).
+    _naglePending = False
+    #: Whether one write went out while Nagle was still off (see _beforeWrite).
+    _wroteEarly = False
+    TLS = False
+
+    def _restoreNagle(self) -> None:
+        """Turn Nagle's algorithm back on, as Twisted has it.
+
+        asyncio turns Nagle off on every TCP transport; Twisted leaves the OS default (on),
+        and programs that want it off call setTcpNoDelay(True) as they always have.  It is
+        done lazily (see _beforeWrite): looking up the socket and setting the option cost
+        three system calls that a short connection never needs.
+        """
+        self._naglePending = False
+        tr = self._tr
+        sock = tr.get_extra_info("socket") if tr is not None else None
         if sock is not None and sock.family != socket.AF_UNIX:
-            # asyncio turns Nagle off on every TCP transport; Twisted leaves the OS default
-            # (on), and programs that want it off call setTcpNoDelay(True) as they always have.
             try:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)
             except OSError:
                 pass
+
+    def _beforeWrite(self, size: int) -> None:
+        # Nagle only holds back a short segment while earlier data is unacknowledged, so
+        # the connection's first write, if small and nothing is buffered, leaves at once
+        # with Nagle on or off: only the second write (or a large first one) needs it on.
+        if self._wroteEarly or size > _EARLY_WRITE or self._tr.get_write_buffer_size():
+            self._restoreNagle()
+        else:
+            self._wroteEarly = True
 
     def _startProtocol(self, proto: Any, logger: Any) -> None:
         """Connect ``proto``; what connectionMade logs is tagged with ``logger.logPrefix()``."""
@@ -378,6 +409,8 @@ class Connection(asyncio.Protocol):
         """Switch this live connection to TLS (ITLSTransport); see twistio._aio.tls."""
         from twistio._aio import tls
 
+        if self._naglePending:
+            self._restoreNagle()
         tls.startTLS(self, ctx, self._serverSide == bool(normal))
 
     def write(self, data: bytes) -> None:
@@ -385,6 +418,8 @@ class Connection(asyncio.Protocol):
         if not isinstance(data, bytes):
             raise TypeError("Data must be bytes")
         if self._canWrite:
+            if self._naglePending:
+                self._beforeWrite(len(data))
             self._tr.write(data)
 
     def writeSequence(self, iovec: Any) -> None:
@@ -394,7 +429,10 @@ class Connection(asyncio.Protocol):
             if not isinstance(item, bytes):
                 raise TypeError("Data must be bytes")
         if self._canWrite:
-            self._tr.write(b"".join(iovec))
+            data = b"".join(iovec)
+            if self._naglePending:
+                self._beforeWrite(len(data))
+            self._tr.write(data)
 
     #: The transport of a quietly closed (both halves shut) connection is gone.
     _closedQuietly = False
@@ -469,11 +507,18 @@ class Connection(asyncio.Protocol):
         return []
 
     def getHost(self) -> Any:
-        return self._host
+        host = self._host
+        if host is None and self._tr is not None:
+            # Built on first use (see _addresses); the loop keeps the address after close.
+            host = self._host = _address(self._tr.get_extra_info("sockname"))
+        return host
 
     _handle: _SocketHandle | None = None
 
     def _sock(self) -> Any:
+        if self._naglePending:
+            # Whoever looks at the socket sees the options Twisted would have set.
+            self._restoreNagle()
         if self._handle is None and self._tr is not None:
             view = self._tr.get_extra_info("socket")
             if view is not None:
