@@ -165,6 +165,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             # same skipSSL flag).
             "twisted.internet.test.test_endpoints": {},
             "twisted.test.test_process": {},
+            "twisted.internet.test.test_posixprocess": {},
             # spawnProcess through posix_spawnp or fork+execvpe as on Twisted; the MockOS tests
             # drive the fork path with stand-ins for os/fcntl/pty/signal.
             # As root the child is switched to uid 1, which cannot reach sys.executable under

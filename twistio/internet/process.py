@@ -95,22 +95,58 @@ def unregisterReapProcessHandler(pid: Any, process: Any) -> None:
 
 
 class _FDDetector:
-    """Lists this process's open descriptors (from ``/dev/fd``, ``/proc/self/fd``, or by
-    probing every possible descriptor when neither directory exists)."""
+    """Finds how to list this process's open descriptors, once, on first use.
 
-    def _listOpenFDs(self) -> list[int]:
-        for directory in ("/dev/fd", "/proc/self/fd"):
+    The candidates (``/proc/<pid>/fd``, ``/dev/fd``, then every number below the descriptor
+    limit) are tried in order; the first whose listing changes when a file is opened is the
+    one kept, else the last.  ``listdir``, ``getpid`` and ``openfile`` are the functions
+    used, replaceable on an instance.
+    """
+
+    def __init__(self) -> None:
+        self.listdir: Any = os.listdir
+        self.getpid: Any = os.getpid
+        self.openfile: Any = open
+        self._implementations: list[Any] = [
+            self._procFDImplementation,
+            self._devFDImplementation,
+            self._fallbackFDImplementation,
+        ]
+
+    def _listOpenFDs(self) -> Any:
+        """The open descriptors; the first call settles which way is used from then on."""
+        implementation = self._getImplementation()
+        self._listOpenFDs = implementation  # type: ignore[method-assign]
+        return implementation()
+
+    def _getImplementation(self) -> Any:
+        """The first implementation that sees a newly opened file, else the last one."""
+        for implementation in self._implementations:
             try:
-                names = os.listdir(directory)
-            except OSError:
+                before = list(implementation())
+                with self.openfile(os.devnull, "r"):
+                    after = list(implementation())
+            except BaseException:
                 continue
-            # The listing's own descriptor is in it but already closed: asking each
-            # descriptor for its flags keeps only those still open.
-            return [fd for fd in (int(n) for n in names) if _fdFlags(fd) is not None]
-        import resource
+            if before != after:
+                return implementation
+        return self._implementations[-1]
 
-        limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-        return [fd for fd in range(min(limit, 65536)) if _fdFlags(fd) is not None]
+    def _devFDImplementation(self) -> list[int]:
+        """The entries of ``/dev/fd`` (OSError where it does not exist)."""
+        return [int(name) for name in self.listdir("/dev/fd")]
+
+    def _procFDImplementation(self) -> list[int]:
+        """The entries of ``/proc/<pid>/fd`` (OSError where it does not exist)."""
+        return [int(name) for name in self.listdir(f"/proc/{self.getpid()}/fd")]
+
+    def _fallbackFDImplementation(self) -> range:
+        """Every descriptor number that could be open: below the hard limit, at most 1024."""
+        try:
+            import resource
+        except ImportError:
+            return range(1024)
+        return range(min(1024, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
 
 
 def _fdFlags(fd: int) -> int | None:
@@ -126,8 +162,8 @@ detector = _FDDetector()
 
 
 def _listOpenFDs() -> list[int]:
-    """The descriptors open in this process."""
-    return detector._listOpenFDs()
+    """The descriptors open in this process (possibly with the listing's own, now closed)."""
+    return list(detector._listOpenFDs())
 
 
 def _checkProcessArgs(executable: Any, args: Any, environment: Any) -> tuple[Any, Any, Any]:
@@ -548,12 +584,11 @@ class Process(_BaseProcess):
 def _openDescriptorFlags() -> list[tuple[int, int]]:
     """``(fd, flags)`` for each descriptor open here, asking each descriptor once."""
     try:
-        names = os.listdir("/dev/fd")
+        fds = [int(name) for name in os.listdir("/dev/fd")]
     except OSError:
-        names = [str(fd) for fd in _listOpenFDs()]
+        fds = _listOpenFDs()
     found = []
-    for name in names:
-        fd = int(name)
+    for fd in fds:
         flags = _fdFlags(fd)
         if flags is not None:
             found.append((fd, flags))
