@@ -166,6 +166,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.internet.test.test_endpoints": {},
             "twisted.test.test_process": {},
             "twisted.internet.test.test_posixprocess": {},
+            "twisted.runner.test.test_procmon": {},
             # spawnProcess through posix_spawnp or fork+execvpe as on Twisted; the MockOS tests
             # drive the fork path with stand-ins for os/fcntl/pty/signal.
             # As root the child is switched to uid 1, which cannot reach sys.executable under
