@@ -167,6 +167,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.test.test_process": {},
             "twisted.internet.test.test_posixprocess": {},
             "twisted.runner.test.test_procmon": {},
+            "twisted.runner.test.test_procmontap": {},
             # spawnProcess through posix_spawnp or fork+execvpe as on Twisted; the MockOS tests
             # drive the fork path with stand-ins for os/fcntl/pty/signal.
             # As root the child is switched to uid 1, which cannot reach sys.executable under
