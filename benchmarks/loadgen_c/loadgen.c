@@ -17,6 +17,13 @@
  * (--path, --server-pid) are accepted and ignored.  Every failure (refused, reset, early
  * EOF, more bytes echoed than were sent) ends the run with a message on stderr and status 1.
  * Client sockets set TCP_NODELAY, as asyncio's transports do.
+ *
+ * connect mode spreads its connections over the source addresses 127.0.0.2-127.0.0.251
+ * (all of 127/8 is loopback; the port is still chosen at connect time): the client closes
+ * first, so each connection leaves a TIME_WAIT socket behind on the client side, and from one
+ * source address Linux can then hand out only about 14k connections a second (connect() uses
+ * half of the ephemeral range and reuses a TIME_WAIT port only after a second), which capped
+ * every server at the same number.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -113,9 +120,18 @@ static void start_message(struct conn *c) {
 
 /* connect mode: open the worker's next connection (nonblocking). */
 static void start_connect(struct conn *c) {
+    static unsigned next_source = 0;
     c->fd = new_socket(1);
     c->connecting = 1;
     c->sent = c->received = 0;
+    int one = 1;
+    setsockopt(c->fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+    struct sockaddr_in source;
+    memset(&source, 0, sizeof source);
+    source.sin_family = AF_INET;
+    source.sin_addr.s_addr = htonl(0x7f000002u + next_source++ % 250u);
+    if (bind(c->fd, (struct sockaddr *)&source, sizeof source) < 0)
+        die("bind");
     if (connect(c->fd, (struct sockaddr *)&target, sizeof target) < 0 && errno != EINPROGRESS)
         die("connect");
     watch(c, EPOLL_CTL_ADD, EPOLLOUT);
