@@ -168,8 +168,8 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.internet.test.test_posixprocess": {},
             "twisted.runner.test.test_procmon": {},
             "twisted.runner.test.test_procmontap": {},
-            # spawnProcess through posix_spawnp or fork+execvpe as on Twisted; the MockOS tests
-            # drive the fork path with stand-ins for os/fcntl/pty/signal.
+            # spawnProcess spawns (Popen/posix_spawnp) or forks+execvpe when Twisted would; the
+            # MockOS tests drive the fork path with stand-ins for os/fcntl/pty/signal.
             # As root the child is switched to uid 1, which cannot reach sys.executable under
             # /root (mode 0700): the exec fails (EACCES) and the child exits 1.  Real Twisted
             # 26.10 fails test_changeUID identically here; test_changeGID (uid stays 0) passes.
