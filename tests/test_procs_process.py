@@ -280,3 +280,37 @@ def test_megabytes_through_stdin_round_trip(reactor: AsyncioReactor) -> None:
     assert proto.data[1] == payload
     assert proto.events[-1] == ("ended", error.ProcessDone)
     assert ("lost", 0) in proto.events
+
+
+def test_listOpenFDs_tracks_open_descriptors() -> None:
+    """_listOpenFDs lists a descriptor while it is open and not after it is closed."""
+    r, w = os.pipe()
+    high = os.dup2(w, max(openFDs()) + 5)
+    os.close(w)
+    try:
+        assert {r, high} <= set(process._listOpenFDs())
+    finally:
+        os.close(high)
+        os.close(r)
+    assert high not in process._listOpenFDs()
+
+
+def test_reapAllProcesses_collects_registered_children(reactor: AsyncioReactor) -> None:
+    """reapAllProcesses asks every registered process to reap: one whose child has
+    exited is ended (processEnded), with no help from the loop's exit watching."""
+    pid = os.posix_spawn("/bin/sh", ["sh", "-c", "exit 5"], {})
+    ended: list[int] = []
+
+    class Owner(process._BaseProcess):
+        def processEnded(self, status: int) -> None:
+            ended.append(status)
+
+    owner = Owner(None)
+    owner.pid = pid
+    process.reapProcessHandlers[pid] = owner
+    try:
+        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+        process.reapAllProcesses()
+    finally:
+        process.reapProcessHandlers.pop(pid, None)
+    assert [os.waitstatus_to_exitcode(s) for s in ended] == [5]
