@@ -16,7 +16,7 @@ __name__ = "twisted.internet.utils"
 
 
 def _callProtocolWithDeferred(
-    protocolFactory: Callable[[Any], Any],
+    protocol: Callable[..., Any],
     executable: Any,
     args: Sequence[Any],
     env: Any,
@@ -31,7 +31,7 @@ def _callProtocolWithDeferred(
 
         reactor = _reactor
     d: Any = Deferred()
-    p = protocolFactory(d, *protoArgs)
+    p = protocol(d, *protoArgs)
     reactor.spawnProcess(p, executable, (executable,) + tuple(args), env, path)
     return d
 
