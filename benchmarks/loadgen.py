@@ -1,5 +1,9 @@
 """Load generator for the server scenarios (plain asyncio on uvloop, the same for every server).
 
+The benchmark runner uses its C twin, ``benchmarks/loadgen_c/loadgen.c``, for the echo and
+connect modes (same options, same result line), where this client would cost about as much CPU
+as the fastest servers it measures; this one remains the fallback without a C compiler.
+
 ``python -m benchmarks.loadgen --port P [--mode M] --clients C --size S --seconds T [--warmup W]``
 
 Modes, each printing one ``{"ops": N, "seconds": T}`` line (ops counted in the T seconds after a

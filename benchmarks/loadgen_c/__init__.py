@@ -53,6 +53,9 @@ def binary() -> Path | None:
             _built[digest] = None
             return None
         partial.replace(target)  # atomic: concurrent builders never run a partial file
+        for old in CACHE.glob("loadgen-*"):
+            if old != target and not old.name.endswith(".tmp"):
+                old.unlink(missing_ok=True)  # builds of earlier versions of the source
     _built[digest] = target
     return target
 

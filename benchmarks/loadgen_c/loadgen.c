@@ -260,6 +260,7 @@ int main(int argc, char **argv) {
             measuring = 1;
             start = t;
             start_ops = ops;
+            measure_to = t + seconds; /* the whole window, however late it began */
         }
         if (measuring && t >= measure_to)
             break;
