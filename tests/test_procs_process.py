@@ -314,3 +314,15 @@ def test_reapAllProcesses_collects_registered_children(reactor: AsyncioReactor) 
     finally:
         process.reapProcessHandlers.pop(pid, None)
     assert [os.waitstatus_to_exitcode(s) for s in ended] == [5]
+
+
+def test_exit_noticed_without_pidfd(
+    reactor: AsyncioReactor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where pidfd_open is missing, a waiting thread notices the exit instead."""
+    monkeypatch.delattr(os, "pidfd_open", raising=False)
+    proto = Recorder(reactor)
+    reactor.spawnProcess(proto, SH, ["sh", "-c", "exit 6"])
+    run(reactor)
+    assert proto.ended is not None
+    assert proto.ended.value.exitCode == 6  # type: ignore[attr-defined]
