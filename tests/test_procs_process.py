@@ -326,3 +326,23 @@ def test_exit_noticed_without_pidfd(
     run(reactor)
     assert proto.ended is not None
     assert proto.ended.value.exitCode == 6  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("usePTY", [False, True])
+def test_child_reaped_elsewhere_still_ends(reactor: AsyncioReactor, usePTY: bool) -> None:
+    """With SIGCHLD ignored (the kernel then reaps children itself) the exit status is lost,
+    but processEnded still comes, with a ProcessTerminated that knows no code or signal."""
+    import signal
+
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        proto = Recorder(reactor)
+        transport = reactor.spawnProcess(proto, SH, ["sh", "-c", "exit 3"], usePTY=usePTY)
+        pid = transport.pid
+        run(reactor)
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert proto.ended is not None
+    assert isinstance(proto.ended.value, error.ProcessTerminated)
+    assert (proto.ended.value.exitCode, proto.ended.value.signal) == (None, None)
+    assert pid not in process.reapProcessHandlers

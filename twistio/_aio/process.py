@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 
-def _isOurChild(pid: int) -> bool:
+def isOurChild(pid: int) -> bool:
     """Whether ``pid`` is a child of this process that has not been reaped yet."""
     try:
         os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
@@ -32,7 +32,7 @@ def watchChildExit(reactor: Any, pid: int, onExit: Callable[[], object]) -> None
     Does nothing for a pid that is not an unreaped child of this process (an exit that was
     already collected, or a pid that was never ours).
     """
-    if not _isOurChild(pid):
+    if not isOurChild(pid):
         return
     loop = reactor._asyncioEventloop
     try:

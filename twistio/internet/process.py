@@ -33,6 +33,7 @@ from typing import Any
 
 from zope.interface import implementer
 
+from twistio._aio.process import isOurChild as _isOurChild
 from twistio._aio.process import watchChildExit as _watchChildExit
 from twistio.internet import abstract, error, fdesc
 from twistio.internet._processbase import BaseProcess
@@ -55,6 +56,9 @@ _PS_DUP2: int = os.POSIX_SPAWN_DUP2
 
 #: The signal names ``signalProcess`` translates (others go to ``os.kill`` unchanged).
 _SIGNAL_NAMES = ("HUP", "STOP", "INT", "KILL", "TERM")
+
+#: The wait status recorded for a child that something else reaped (it is unknown).
+_STATUS_LOST = -1
 
 #: pid -> process, for every child not yet reaped.
 reapProcessHandlers: dict[Any, Any] = {}
@@ -217,6 +221,8 @@ class _BaseProcess(BaseProcess):
             self.processEnded(status)
 
     def _getReason(self, status: int) -> BaseException:
+        if status == _STATUS_LOST:
+            return error.ProcessTerminated(None, None, None)
         exitCode = sig = None
         if os.WIFEXITED(status):
             exitCode = os.WEXITSTATUS(status)
@@ -242,11 +248,28 @@ class _BaseProcess(BaseProcess):
             raise
 
     def _watchExit(self) -> None:
-        """After registration: have the loop call ``reapProcess`` when the child exits."""
+        """After registration: have the loop tell us when the child exits."""
         pid = self.pid
-        if pid is None or reapProcessHandlers.get(pid) is not self or self._reactor is None:
+        if pid is None or self._reactor is None:
             return
-        _watchChildExit(self._reactor, pid, self.reapProcess)
+        if reapProcessHandlers.get(pid) is not self:
+            if self.pid == pid:
+                # Registering neither collected the child nor kept it: see if it is gone.
+                self._exitNoticed(pid)
+            return
+        _watchChildExit(self._reactor, pid, lambda: self._exitNoticed(pid))
+
+    def _exitNoticed(self, pid: int) -> None:
+        """The child ``pid`` has exited: reap it.  If someone else already did (SIGCHLD
+        set to SIG_IGN by a library, or another ``waitpid``), its status is lost, but the
+        protocol still hears of the end rather than waiting forever."""
+        if self.pid == pid and reapProcessHandlers.get(pid) is self:
+            self.reapProcess()
+        if self.pid != pid or _isOurChild(pid):
+            return
+        if reapProcessHandlers.get(pid) is self:
+            unregisterReapProcessHandler(pid, self)
+        self.processEnded(_STATUS_LOST)
 
     # -- the fork path ---------------------------------------------------------------------
 
