@@ -48,15 +48,33 @@ class Server(Connection):
             self.reactor._selectables.discard(self)
             transport.abort()
             return
-        self.logstr = (
-            f"{proto.__class__.__name__},{self.sessionno},{getattr(self._peer, 'host', '')}"
-        )
+        self._logClass = proto.__class__
         # As in Twisted, a server's connectionMade logs under the listening port's prefix.
         port._ownerThread = self._ownerThread
         self._startProtocol(proto, port)
 
     def __repr__(self) -> str:
         return f"<{self._protocol.__class__.__name__} #{self.sessionno} on {self.server._realPortNumber}>"
+
+    #: The class of the protocol built at accept time: logstr names it (as in Twisted, the
+    #: prefix stays that of the first protocol), built when first asked for, as most
+    #: connections never log.
+    _logClass: type | None = None
+    _logstr: str | None = None
+
+    @property  # type: ignore[override]
+    def logstr(self) -> str:
+        """``"ProtocolClass,sessionno,peerhost"``, as Twisted tags a server connection's log."""
+        if self._logstr is not None:
+            return self._logstr
+        cls = self._logClass
+        if cls is None:
+            return "Uninitialized"
+        return f"{cls.__name__},{self.sessionno},{getattr(self._peer, 'host', '')}"
+
+    @logstr.setter
+    def logstr(self, value: str) -> None:
+        self._logstr = value
 
 
 class _AdoptedOrigin:
