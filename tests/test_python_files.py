@@ -153,8 +153,11 @@ def test_systemd_environment() -> None:
     fds = ListenFDs.fromEnvironment(env)
     assert fds.inheritedDescriptors() == [3, 4]
     assert fds.inheritedNamedDescriptors() == {"a": 3, "b": 4}
-    assert env == {}
-    assert ListenFDs.fromEnvironment({"LISTEN_PID": "1", "LISTEN_FDS": "2"}).inheritedDescriptors() == []
+    # As on Twisted: the count and pid go, the names stay; another process's variables stay.
+    assert env == {"LISTEN_FDNAMES": "a:b"}
+    other = {"LISTEN_PID": "1", "LISTEN_FDS": "2"}
+    assert ListenFDs.fromEnvironment(other).inheritedDescriptors() == []
+    assert other == {"LISTEN_PID": "1", "LISTEN_FDS": "2"}
 
 
 def test_win32_quoting_and_which() -> None:

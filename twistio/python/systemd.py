@@ -40,7 +40,9 @@ class ListenFDs:
         """The descriptors described by ``LISTEN_PID``/``LISTEN_FDS``/``LISTEN_FDNAMES`` in
         ``environ`` (``os.environ`` by default), if they were meant for this process.
 
-        The variables are removed so the same descriptors are not used twice.
+        When they were meant for this process, ``LISTEN_PID`` and ``LISTEN_FDS`` are removed
+        (as Twisted does; ``LISTEN_FDNAMES`` stays) so the same descriptors are not used twice;
+        otherwise the mapping is left alone.
         """
         if environ is None:
             environ = os.environ
@@ -50,10 +52,6 @@ class ListenFDs:
         pidText = environ.get("LISTEN_PID")
         fdsText = environ.get("LISTEN_FDS")
         namesText = environ.get("LISTEN_FDNAMES")
-        if isinstance(environ, MutableMapping):
-            for key in ("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"):
-                environ.pop(key, None)
-
         try:
             pid = int(pidText) if pidText is not None else None
             count = int(fdsText) if fdsText is not None else None
@@ -61,6 +59,9 @@ class ListenFDs:
             return cls([], ())
         if pid != os.getpid() or count is None:
             return cls([], ())
+        if isinstance(environ, MutableMapping):
+            for key in ("LISTEN_PID", "LISTEN_FDS"):
+                environ.pop(key, None)
         descriptors = list(range(start, start + count))
         if namesText is None:
             names: tuple[str, ...] = ("unknown",) * count
