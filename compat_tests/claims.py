@@ -147,6 +147,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.logger.test.test_util": {},
             "twisted.test.test_paths": {},
             "twisted.test.test_log": {},
+            "twisted.python.test.test_systemd": {},
         },
         targets=(
             "twisted.python.test.test_util",
