@@ -148,6 +148,7 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.test.test_paths": {},
             "twisted.test.test_log": {},
             "twisted.python.test.test_systemd": {},
+            "twisted.test.test_main": {},
         },
         targets=(
             "twisted.python.test.test_util",

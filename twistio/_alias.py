@@ -79,6 +79,17 @@ class _AliasLoader(importlib.abc.Loader):
         return getter(self.real) if getter is not None else None
 
 
+def _real_origin(real: str, obj: ModuleType | None) -> str | None:
+    """Where the real module lives (runpy makes it ``sys.argv[0]`` for ``python -m twisted.x``)."""
+    if obj is not None:
+        return getattr(obj, "__file__", None)
+    try:
+        spec = importlib.util.find_spec(real)
+    except (ImportError, ValueError):
+        return None
+    return spec.origin if spec is not None else None
+
+
 class _TwistedDistribution(importlib.metadata.Distribution):
     """Metadata for ``twisted`` while the alias is on, naming the version we implement."""
 
@@ -122,7 +133,9 @@ class AliasFinder(importlib.abc.MetaPathFinder):
             return self._overlay_spec(fullname)
         obj = sys.modules.get(real)
         is_package = hasattr(obj, "__path__") if obj is not None else _spec_is_package(real)
-        spec = importlib.machinery.ModuleSpec(fullname, _AliasLoader(real), is_package=is_package)
+        spec = importlib.machinery.ModuleSpec(
+            fullname, _AliasLoader(real), origin=_real_origin(real, obj), is_package=is_package
+        )
         if is_package:
             # Submodules are found by this finder, not by path; keep the real locations so
             # tools that inspect __path__ (pkgutil, plugin discovery) still see files.

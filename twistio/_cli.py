@@ -53,13 +53,14 @@ def _tool(module: str, name: str) -> Callable[[Sequence[str]], int]:
         _alias.install()
         import importlib
 
+        # Before the import: usage lines name the program from sys.argv[0] at import time.
+        sys.argv = [name, *args]
         try:
             entry = importlib.import_module(module)
         except ModuleNotFoundError as e:
             if e.name is not None and module.startswith(e.name):
                 return _fail(f"{name} is not available in this twistio release yet")
             raise
-        sys.argv = [name, *args]
         entry.run()
         return 0
 

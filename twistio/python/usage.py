@@ -113,6 +113,18 @@ def flagFunction(method: Callable[..., Any], name: str | None = None) -> bool:
     return len(params) == 0
 
 
+def _executableName() -> str:
+    """How the running program is invoked, for usage lines: ``trial`` for a script,
+    ``twisted.scripts.trial`` for a module file, ``python -m twisted.trial`` for a package's
+    ``__main__`` (as Twisted names them).  twistio's own files carry their Twisted names."""
+    name = reflect.filenameToModuleName(sys.argv[0])
+    if name == "twistio" or name.startswith("twistio."):
+        name = "twisted" + name[len("twistio") :]
+    if name.endswith(".__main__"):
+        return f"{os.path.basename(sys.executable)} -m {name[: -len('.__main__')]}"
+    return name
+
+
 class Options(dict[str, Any]):
     """A command line's options; see the module docstring."""
 
@@ -319,7 +331,7 @@ class Options(dict[str, Any]):
         """The first line of the usage text."""
         if self.parent is None:
             default = "Usage: {}{}".format(
-                os.path.basename(sys.argv[0]), (self.longOpt and " [options]") or ""
+                _executableName(), (self.longOpt and " [options]") or ""
             )
         else:
             default = "%s" % ((self.longOpt and "[options]") or "")  # noqa: UP031

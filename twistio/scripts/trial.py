@@ -98,7 +98,9 @@ def _definitionOrder(thing: Any) -> Any:
 class Options(usage.Options):
     """The ``trial`` command line (same options as Twisted's)."""
 
-    synopsis = "trial [options] [[file|package|module|TestCase|testmethod]...]\n"
+    synopsis = (
+        f"{usage._executableName()} [options] [[file|package|module|TestCase|testmethod]...]\n"
+    )
     longdesc = (
         "trial loads and executes a suite of unit tests, obtained from modules, packages "
         "and files listed on the command line."
