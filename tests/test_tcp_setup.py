@@ -119,3 +119,31 @@ def test_host_address_built_on_demand(reactor: AsyncioReactor) -> None:
     host = _serve(reactor, P).host
     assert isinstance(host, IPv4Address)
     assert host.type == "TCP" and host.host == "127.0.0.1" and host.port > 0
+
+
+def test_setTcpNoDelay_before_any_write_reads_back(reactor: AsyncioReactor) -> None:
+    """Turning Nagle off in connectionMade reads back as on (1), also after writes."""
+
+    class P(_Writer):
+        setNoDelay = True
+        readNoDelay = False
+        writes = [b"x" * 4000, b"y"]
+
+        def connectionMade(self) -> None:
+            super().connectionMade()
+            self.factory.readAfter = self.transport.getTcpNoDelay()
+
+    factory = _serve(reactor, P)
+    assert factory.seen == [1, 1]
+    assert factory.readAfter is True
+
+
+def test_setTcpNoDelay_false_first_sets_nagle(reactor: AsyncioReactor) -> None:
+    """setTcpNoDelay(False) before any write puts Nagle on right away."""
+
+    class P(_Writer):
+        setNoDelay = False
+        writes = [b"a"]
+
+    assert _serve(reactor, P).seen == [0]
+
