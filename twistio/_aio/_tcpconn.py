@@ -32,6 +32,8 @@ __name__ = "twisted.internet.tcp"
 _DONE = error.ConnectionDone
 _LINGER_0 = struct.pack("ii", 1, 0)
 _LOST = error.ConnectionLost
+#: Thread idents seen by _attach, so connections share the int objects.
+_THREAD_IDS: dict[int, int] = {}
 #: A first write this small goes out whole at once even with Nagle on (the minimum MSS).
 _EARLY_WRITE = 536
 
@@ -172,7 +174,9 @@ class Connection(asyncio.Protocol):
 
     def _attach(self, transport: Any) -> None:
         self._tr = transport
-        self._ownerThread = threading.get_ident()
+        # One shared int per thread rather than a fresh 32-byte int kept per connection.
+        ident = threading.get_ident()
+        self._ownerThread = _THREAD_IDS.setdefault(ident, ident)
         self._addresses(transport)
         self.connected = 1
         self._reading = True
