@@ -90,10 +90,37 @@ def _is_test_member(name: str) -> bool:
 _MARKER = "# Marker written by compat_tests.cache; the twisted alias provides this package.\n"
 
 
+#: The overlay's top ``twisted/__init__.py``.  The alias never runs it; a child interpreter
+#: that finds it through a ``PYTHONPATH`` copied from a test run's ``sys.path`` does, and gets
+#: the alias with this overlay instead of a package holding only tests.
+_TOP_STAND_IN = (
+    _MARKER
+    + "import importlib\n"
+    + "import os\n"
+    + "import sys\n\n"
+    + "from twistio import _alias\n\n"
+    + "del sys.modules[__name__]\n"
+    + "_alias.add_overlay(os.path.dirname(os.path.abspath(__file__)))\n"
+    + "sys.modules[__name__] = importlib.import_module(__name__)\n"
+)
+
+
+def _write_top_stand_in(root: Path) -> None:
+    target = root / "twisted" / "__init__.py"
+    if target.read_text() == _TOP_STAND_IN:
+        return
+    # Several oracle runs may get here at once: write aside, then rename over.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".init-")
+    with os.fdopen(fd, "w") as f:
+        f.write(_TOP_STAND_IN)
+    os.replace(tmp, target)
+
+
 def overlay_root() -> Path:
     """The extracted test tree; ``overlay_root() / "twisted"`` is the directory for the alias."""
     root = cache_dir() / f"twisted-{TWISTED_VERSION}-tests"
     if (root / ".complete").exists():
+        _write_top_stand_in(root)
         return root
     whl = wheel()
     with _locked("extract"):
@@ -116,6 +143,7 @@ def overlay_root() -> Path:
         if root.exists():
             shutil.rmtree(root)
         tmp.rename(root)
+        _write_top_stand_in(root)
     return root
 
 

@@ -149,10 +149,8 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
             "twisted.test.test_log": {},
             "twisted.python.test.test_systemd": {},
             "twisted.test.test_main": {},
+            "twisted.python.test.test_util": {},
         },
-        targets=(
-            "twisted.python.test.test_util",
-        ),
     ),
     Subsystem(
         "Processes, UNIX, UDP, endpoints",

@@ -111,3 +111,51 @@ def test_python_dash_m_runs_aliased_modules() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Twisted version: 26.10.0"
+
+
+def test_child_with_new_environment_but_our_path_gets_alias() -> None:
+    """A child given only ``PYTHONPATH=<our sys.path>`` (no TWISTIO_ALIAS) still imports
+    twistio as ``twisted``, through the stand-in package the alias puts on sys.path."""
+    twistio.install()
+    code = "import twisted, twistio, twisted.python.util; print(twisted is twistio)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": os.pathsep.join(sys.path)},
+        timeout=60,
+    )
+    assert result.stdout.strip() == "True", result.stderr
+    without = [p for p in sys.path if p != _alias._STAND_IN_PATH]
+    result = subprocess.run(
+        [sys.executable, "-c", "import twisted"],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": os.pathsep.join(without)},
+        timeout=60,
+    )
+    assert "ModuleNotFoundError" in result.stderr
+
+
+def test_usage_lines_name_the_module_run() -> None:
+    """``python -m twisted.trial --help`` names itself as Twisted's does; importing
+    ``twisted.__main__`` runs nothing."""
+    env = {**os.environ, _alias.ENV_FLAG: "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "twisted.trial", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.stdout.startswith("python -m twisted.trial [options]") or result.stdout.startswith(
+        f"{os.path.basename(sys.executable)} -m twisted.trial [options]"
+    ), result.stdout[:200]
+    result = subprocess.run(
+        [sys.executable, "-c", "import twisted.__main__; print('quiet')"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.stdout == "quiet\n", result.stderr

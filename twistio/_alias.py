@@ -38,6 +38,8 @@ REAL = "twistio"
 TWISTED_VERSION = "26.10.0"
 #: Set in the environment of child interpreters so that the ``.pth`` hook turns the alias on.
 ENV_FLAG = "TWISTIO_ALIAS"
+#: The directory holding the stand-in ``twisted`` package (twistio/_hook/path/twisted).
+_STAND_IN_PATH = str(Path(__file__).parent / "_hook" / "path")
 
 
 class RealTwistedImported(ImportError):
@@ -190,7 +192,9 @@ def install() -> None:
     """Turn the alias on (idempotent); see the module docstring for the contract.
 
     Also sets ``TWISTIO_ALIAS=1`` in ``os.environ`` so that child Python interpreters started
-    from here get the alias too (through twistio's ``.pth`` hook).
+    from here get the alias too (through twistio's ``.pth`` hook), and appends to ``sys.path``
+    a directory holding a stand-in ``twisted`` package, for children started with a new
+    environment whose ``PYTHONPATH`` is this ``sys.path``.
     """
     global _finder
     existing = sys.modules.get(PUBLIC)
@@ -205,6 +209,9 @@ def install() -> None:
     if _finder not in sys.meta_path:
         sys.meta_path.insert(0, _finder)
     os.environ[ENV_FLAG] = "1"
+    # For children given a new environment but this sys.path (see _hook/path/twisted).
+    if _STAND_IN_PATH not in sys.path:
+        sys.path.append(_STAND_IN_PATH)
 
 
 def uninstall() -> None:

@@ -29,7 +29,7 @@ __all__ = [
     "getPassword",
     "println",
     "makeStatBar",
-    "OrderedDict",
+    "OrderedDict",  # noqa: F822 - served (with a warning) by the module __getattr__
     "InsensitiveDict",
     "spewer",
     "searchupwards",
@@ -539,9 +539,10 @@ def switchUID(uid: int | None, gid: int | None, euid: bool = False) -> None:
             uidText = euid and "euid" or "uid"
             actionText = f"tried to drop privileges and set{uidText} {uid}"
             problemText = f"{uidText} is already {getuid()}"
+            # Attributed to this function, as Twisted does (its tests flush warnings by
+            # the function that emits them).
             warnings.warn(
-                f"{actionText} but {problemText}; should we be root? Continuing.",
-                stacklevel=2,
+                f"{actionText} but {problemText}; should we be root? Continuing.", stacklevel=1
             )
         else:
             initgroups(uid, gid)
@@ -656,14 +657,17 @@ def runWithWarningsSuppressed(
         return f(*args, **kwargs)
 
 
-def OrderedDict(*args: Any, **kwargs: Any) -> _OrderedDict[Any, Any]:
-    """Deprecated: :class:`collections.OrderedDict`."""
-    warnings.warn(
-        "twisted.python.util.OrderedDict was deprecated in Twisted 15.5.0: "
-        "Use collections.OrderedDict instead.",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return _OrderedDict(*args, **kwargs)
+def __getattr__(name: str) -> Any:
+    """``OrderedDict`` is :class:`collections.OrderedDict`, deprecated: looking it up warns
+    (at the line that looks it up), as on Twisted."""
+    if name == "OrderedDict":
+        warnings.warn(
+            "twisted.python.util.OrderedDict was deprecated in Twisted 15.5.0: "
+            "Use collections.OrderedDict instead.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _OrderedDict
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
