@@ -337,13 +337,31 @@ class RequestParser(_BaseParser):
         super()._message_complete()
         self._idle = True
 
+    # Once per request each: _begin and _message_complete inlined.
+    def on_message_begin(self) -> None:
+        self._in_head = True
+        self._in_trailers = False
+        self._head_size = 0
+        self._target = b""
+        self._headers = []
+        self._trailers = []
+        self._idle = False
+
+    def on_message_complete(self) -> None:
+        self._events.append(EndOfMessage(self._trailers))
+        self._trailers = []
+        self._idle = True
+
     def feed(self, data: bytes) -> list[Event]:
-        if self._error is None and self._idle:
-            data = self._pendingStart + data
-            self._pendingStart = b""
-            data = self._checkRequestLine(data)
-            if not data:
-                return []
+        if self._idle and self._error is None:
+            if self._pendingStart:
+                data = self._pendingStart + data
+                self._pendingStart = b""
+            fast = _PLAIN_REQUEST_LINE.match(data)
+            if fast is None or not _knownMethods.get(fast.group(1)):
+                data = self._checkRequestLine(data)
+                if not data:
+                    return []
         return super().feed(data)
 
     def _checkRequestLine(self, data: bytes) -> bytes:
@@ -385,21 +403,42 @@ class RequestParser(_BaseParser):
     def _head(self) -> Event:
         p = self._parser
         assert isinstance(p, httptools.HttpRequestParser)
-        version = b"HTTP/" + p.get_http_version().encode("ascii")
-        chunked, length, expect = _info_or_fail(self._headers)
+        version = _VERSIONS.get(p.get_http_version())
+        if version is None:
+            version = b"HTTP/" + p.get_http_version().encode("ascii")
+        headers = self._headers
+        for name, _ in headers:
+            if len(name) in _FRAMING_NAME_LENGTHS:
+                # A header that may matter here: the detailed path.
+                chunked, length, expect = _info_or_fail(headers)
+                alive = keep_alive(version, headers)
+                break
+        else:
+            # No Connection, Content-Length, Transfer-Encoding or Expect header.
+            chunked, length, expect = False, None, False
+            alive = version == b"HTTP/1.1"
         method = p.get_method()
         if self._methodOverride is not None:
             method, self._methodOverride = self._methodOverride, None
         return RequestHead(
-            method=method,
-            target=self._target,
-            version=version,
-            headers=self._headers,
-            keep_alive=keep_alive(version, self._headers),
-            expect_continue=expect and version == b"HTTP/1.1",
-            chunked=chunked,
-            content_length=length,
+            method,
+            self._target,
+            version,
+            headers,
+            alive,
+            expect and version == b"HTTP/1.1",
+            chunked,
+            length,
         )
+
+
+#: Versions as llhttp reports them, and as start lines spell them.
+_VERSIONS = {"1.1": b"HTTP/1.1", "1.0": b"HTTP/1.0"}
+#: Lengths of the names _header_info and keep_alive look at (connection, content-length,
+#: transfer-encoding, expect): a header of another length cannot be one of them.
+_FRAMING_NAME_LENGTHS = frozenset(
+    len(n) for n in (b"connection", b"content-length", b"transfer-encoding", b"expect")
+)
 
 
 def _info_or_fail(headers: Headers) -> tuple[bool, int | None, bool]:

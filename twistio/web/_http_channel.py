@@ -23,7 +23,13 @@ from twistio.python import log as _legacyLog
 from twistio.python.failure import Failure
 from twistio.web._http_request import Request, _BadForm
 from twistio.web._http_util import datetimeToLogString
-from twistio.web.http_headers import InvalidHeaderName
+from twistio.web.http_headers import (
+    Headers,
+    InvalidHeaderName,
+    _canonicalCache,
+    _encodeValue,
+    _nameEncoder,
+)
 from twistio.web.iweb import IAccessLogFormatter
 
 __name__ = "twisted.web.http"
@@ -111,6 +117,8 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
     _waitingForTransport = False
     #: A request is being answered inside _allContentReceived, idle timer still armed.
     _timeoutHeld = False
+    #: dataReceived restarted the idle timer and has not returned yet.
+    _timerJustReset = False
     #: The idle timeout to restore once a request answered later is done.
     _savedTimeOut: float | None = None
 
@@ -174,6 +182,14 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         self.resetTimeout()
         if self._dead:
             return
+        # Requests answered during this call need not restart the timer again.
+        self._timerJustReset = True
+        try:
+            self._dataReceived(data)
+        finally:
+            self._timerJustReset = False
+
+    def _dataReceived(self, data: bytes) -> None:
         if self._parser is None:
             self.connectionMade()
         assert self._parser is not None
@@ -230,13 +246,29 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
             self._badRequest("unsupported HTTP version")
             return
         req = self.requestFactory(self)
+        requestHeaders = req.requestHeaders
         try:
-            for name, value in head.headers:
-                req.requestHeaders.addRawHeader(name, value)
+            if type(requestHeaders) is Headers:
+                # Fill the usual Headers' dict directly (what addRawHeader does).
+                raw = requestHeaders._rawHeaders
+                for name, value in head.headers:
+                    canonical = _canonicalCache.get(name)
+                    if canonical is None:
+                        canonical = _nameEncoder.encode(name)
+                    if b"\r" in value or b"\n" in value:
+                        value = _encodeValue(value)
+                    values = raw.get(canonical)
+                    if values is None:
+                        raw[canonical] = [value]
+                    else:
+                        values.append(value)
+            else:
+                for name, value in head.headers:
+                    requestHeaders.addRawHeader(name, value)
         except InvalidHeaderName:
             self._badRequest("invalid header name")
             return
-        lengths = req.requestHeaders.getRawHeaders(b"content-length")
+        lengths = requestHeaders.getRawHeaders(b"content-length")
         if lengths is not None and (len(lengths) > 1 or head.chunked):
             self._badRequest("conflicting body lengths")
             return
@@ -298,9 +330,11 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
             self.loseConnection()
             return
         if self._timeoutHeld:
-            # Answered at once: the idle timer was never taken down; restart it.
+            # Answered at once: the idle timer was never taken down; restart it (unless
+            # dataReceived did so a moment ago).
             self._timeoutHeld = False
-            self.resetTimeout()
+            if not self._timerJustReset:
+                self.resetTimeout()
         else:
             self.setTimeout(self._savedTimeOut)
         self._eagerBytes = 0
@@ -484,12 +518,13 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
 
 #: Text an access log line shows as it is: printable ASCII without ``"`` and ``\\``.
 _PLAIN_LOG_TEXT = re.compile(r'[ !#-\[\]-~]*\Z')
+_PLAIN_LOG_BYTES = re.compile(rb'[ !#-\[\]-~]*\Z')
 
 
 def _escape(s: str | bytes) -> str:
     """Escape a value for an access log line (quotes, control characters)."""
     if isinstance(s, bytes):
-        s = s.decode("charmap")
+        s = s.decode("latin-1")
     if _PLAIN_LOG_TEXT.match(s) is not None:
         # Nothing to escape (the common case): what repr() would give inside its quotes.
         return str(s)
@@ -504,20 +539,33 @@ def _escape(s: str | bytes) -> str:
 @provider(IAccessLogFormatter)
 def combinedLogFormatter(timestamp: str, request: Any) -> str:
     """An access log line in the NCSA combined format."""
-    referrer = _escape(request.getHeader(b"referer") or b"-")
-    agent = _escape(request.getHeader(b"user-agent") or b"-")
+    referrer = request.getHeader(b"referer") or b"-"
+    agent = request.getHeader(b"user-agent") or b"-"
     client = request.getClientAddress()
     ip = getattr(client, "host", None) or "-"
-    return '"{ip}" - - {ts} "{method} {uri} {proto}" {code} {length} "{ref}" "{agent}"'.format(
-        ip=_escape(ip),
-        ts=timestamp,
-        method=_escape(request.method),
-        uri=_escape(request.uri),
-        proto=_escape(request.clientproto),
-        code=request.code,
-        length=request.sentLength or "-",
-        ref=referrer,
-        agent=agent,
+    method, uri, proto = request.method, request.uri, request.clientproto
+    if (
+        type(ip) is str
+        and type(method) is bytes
+        and type(uri) is bytes
+        and type(proto) is bytes
+        and type(referrer) is bytes
+        and type(agent) is bytes
+        and _PLAIN_LOG_TEXT.match(ip) is not None
+        and _PLAIN_LOG_BYTES.match(method + uri + proto + referrer + agent) is not None
+    ):
+        # The usual case, every field plain text (one check for all): nothing to escape.
+        method = method.decode("latin-1")
+        uri = uri.decode("latin-1")
+        proto = proto.decode("latin-1")
+        referrer = referrer.decode("latin-1")
+        agent = agent.decode("latin-1")
+    else:
+        ip, method, uri, proto = _escape(ip), _escape(method), _escape(uri), _escape(proto)
+        referrer, agent = _escape(referrer), _escape(agent)
+    return (
+        f'"{ip}" - - {timestamp} "{method} {uri} {proto}" '
+        f'{request.code} {request.sentLength or "-"} "{referrer}" "{agent}"'
     )
 
 
