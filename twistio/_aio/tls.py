@@ -28,17 +28,31 @@ __name__ = "twisted.internet.ssl"
 
 
 class _PendingTLS:
-    """The transport a connection writes to while its TLS handshake is in progress."""
+    """The transport a connection writes to while its TLS handshake is in progress.
 
-    def __init__(self, raw: Any) -> None:
+    Writes are buffered, with asyncio's write flow control: once more than the high-water
+    mark is waiting, ``pauseWriting`` is called (so a streaming producer is paused even if the
+    peer never completes the handshake); the real transport takes over at :meth:`handOver`.
+    """
+
+    def __init__(self, raw: Any, pauseWriting: Callable[[], None]) -> None:
         self.raw = raw
+        self.pauseWriting = pauseWriting
         self.buffer: list[bytes] = []
+        self.size = 0
         self.closing = False
         self.paused = False
+        #: Whether we paused the writer (the real transport must resume it, or we do).
+        self.writePaused = False
         self.limits: tuple[Any, Any] | None = None
+        self.high = 64 * 1024
 
     def write(self, data: bytes) -> None:
         self.buffer.append(data)
+        self.size += len(data)
+        if self.size > self.high and not self.writePaused:
+            self.writePaused = True
+            self.pauseWriting()
 
     def close(self) -> None:
         self.closing = True
@@ -53,10 +67,13 @@ class _PendingTLS:
         return self.raw.get_extra_info(name, default)
 
     def get_write_buffer_size(self) -> int:
-        return sum(map(len, self.buffer))
+        return self.size
 
     def set_write_buffer_limits(self, high: Any = None, low: Any = None) -> None:
         self.limits = (high, low)
+        if high is None:
+            high = 64 * 1024 if low is None else 4 * low
+        self.high = high
 
     def pause_reading(self) -> None:
         self.paused = True
@@ -79,6 +96,7 @@ class _PendingTLS:
         if self.buffer:
             tr.write(b"".join(self.buffer))
             self.buffer = []
+            self.size = 0
         if self.closing:
             tr.close()
 
@@ -112,10 +130,12 @@ class _TLSReader(asyncio.BufferedProtocol):
     forwarded to the connection unchanged.
     """
 
-    __slots__ = ("conn", "handshakeDone")
+    __slots__ = ("conn", "handshakeDone", "writingPaused")
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
+        #: Whether the TLS transport has paused the writer (and so will resume it).
+        self.writingPaused = False
         #: Tells the protocol the handshake is over; runs once, from whichever comes first:
         #: ``start_tls`` returning or the first decrypted bytes (which can arrive before the
         #: coroutine resumes, and must not reach dataReceived before handshakeCompleted).
@@ -146,9 +166,11 @@ class _TLSReader(asyncio.BufferedProtocol):
         self.conn.connection_lost(exc)
 
     def pause_writing(self) -> None:
+        self.writingPaused = True
         self.conn.pause_writing()
 
     def resume_writing(self) -> None:
+        self.writingPaused = False
         self.conn.resume_writing()
 
 
@@ -203,7 +225,7 @@ def startTLS(conn: Any, contextFactory: Any, serverSide: bool) -> None:
         raise RuntimeError("TLS already started on this connection")
     ctx, hostname = _contextFor(contextFactory, serverSide)
     raw = conn._tr
-    pending = _PendingTLS(raw)
+    pending = _PendingTLS(raw, conn.pause_writing)
     conn._tr = pending
     conn._tlsStarted = True
     conn.TLS = True
@@ -226,11 +248,20 @@ def startTLS(conn: Any, contextFactory: Any, serverSide: bool) -> None:
             return
         reader.handshakeCompleted()
         if raw.is_closing():
-            # handshakeCompleted failed or aborted the connection: what it buffered is dropped.
+            # The connection was aborted during the handshake (or by handshakeCompleted): what
+            # was buffered is dropped.  The loop may not report the loss of a connection whose
+            # transport went away under a handshake it then completed, so report it here
+            # (connection_lost ignores a second report).
             tr.abort()
+            if not conn.disconnected:
+                loop.call_soon(conn.connection_lost, None)
             return
         conn._tr = tr
         pending.handOver(tr)
+        if pending.writePaused and not reader.writingPaused and conn.connected:
+            # We paused the writer and the TLS transport took the backlog without pausing
+            # it, so it will not resume it either.
+            conn.resume_writing()
 
     def handshakeCompleted() -> None:
         proto = conn.protocol
