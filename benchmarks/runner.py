@@ -1,12 +1,15 @@
 """Run the benchmark scenarios in separate processes and report medians and ratios to Twisted.
 
-``python -m benchmarks [--quick] [--scenario NAME ...] [--repeats N] [--output PATH]``
+``python -m benchmarks [--quick] [--scenario NAME ...] [--update] [--repeats N] [--output PATH]``
 
 Each measurement is one fresh process (server scenarios: a server process plus one load
 generator process, 127.0.0.1 only, bounded in time).  Implementations are interleaved run by
 run so that drift on a shared machine hits all of them alike.  The full run writes
-``docs/performance.md`` and ``docs/performance.png``; ``--quick`` is a smoke run (small counts,
-one repeat) that writes only under ``benchmarks/results/``.
+``docs/performance.md`` and ``docs/performance.png`` from ``docs/performance.json`` (the
+results it keeps); ``--update --scenario NAME`` re-measures only the named scenarios and
+rewrites the page with them replaced (each row says when it was measured), so one changed
+subsystem does not cost a full run.  ``--quick`` is a smoke run (small counts, one repeat)
+that writes only under ``benchmarks/results/``.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 SCENARIOS_DIR = HERE / "scenarios"
 RESULTS = HERE / "results"
 DOCS = HERE.parent / "docs"
+STORED = DOCS / "performance.json"
 BASELINE = "twisted"
 
 
@@ -544,6 +548,36 @@ def _meta(repeats: int, quick: bool) -> dict[str, object]:
     }
 
 
+def _remeasured(scenarios: dict[str, dict[str, object]], date: str) -> list[str]:
+    """Lines naming the rows measured later than the page's full run (``--update``)."""
+    by_date: dict[str, list[str]] = {}
+    for s in scenarios.values():
+        when = s.get("measured", date)
+        if when != date:
+            by_date.setdefault(str(when), []).append(str(s["title"]))
+    return [
+        f"Re-measured {when} (same method, same session for every column): "
+        + "; ".join(titles)
+        + "."
+        for when, titles in sorted(by_date.items())
+    ]
+
+
+def merge(stored: dict[str, object], fresh: dict[str, object]) -> dict[str, object]:
+    """``stored`` results with ``fresh``'s scenarios replacing (or joining) theirs, each marked
+    with the date it was measured; scenario order follows ``SCENARIOS``."""
+    old = stored["scenarios"]
+    new = fresh["scenarios"]
+    assert isinstance(old, dict) and isinstance(new, dict)
+    meta = fresh["meta"]
+    assert isinstance(meta, dict)
+    for s in new.values():
+        s["measured"] = meta["date"]
+    combined = {**old, **new}
+    order = [n for n in SCENARIOS if n in combined] + [n for n in combined if n not in SCENARIOS]
+    return {"meta": stored["meta"], "scenarios": {n: combined[n] for n in order}}
+
+
 def _fmt(v: float) -> str:
     if v >= 1e6:
         return f"{v / 1e6:.2f}M"
@@ -576,6 +610,7 @@ def markdown(results: dict[str, object], chart: str | None) -> str:
         f"Measured {meta['date']} on {meta['platform']}, {meta['cpus']} CPUs (shared with other",
         f"work, so expect noise), Python {meta['python']}, uvloop {meta['uvloop']}, twistio "
         f"{meta['twistio']}.",
+        *_remeasured(scenarios, str(meta["date"])),
         "",
         "| scenario | unit | " + " | ".join(IMPLS[k].label for k in keys) + " |",
         "|---|---|" + "---:|" * len(keys),
@@ -649,6 +684,11 @@ def main(argv: list[str] | None = None) -> int:
         choices=sorted(SCENARIOS),
         help="run only this scenario (repeatable)",
     )
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="merge the chosen scenarios into docs/performance.json and rewrite the page",
+    )
     parser.add_argument("--repeats", type=int, help="runs per implementation (default 5, quick 1)")
     parser.add_argument(
         "--output",
@@ -657,20 +697,22 @@ def main(argv: list[str] | None = None) -> int:
         "run of every scenario, else benchmarks/results/<mode>.md)",
     )
     opts = parser.parse_args(argv)
+    if opts.update and (opts.quick or not opts.scenario or not STORED.exists()):
+        parser.error("--update needs --scenario, no --quick, and a stored full run")
     repeats = opts.repeats or (1 if opts.quick else 5)
     chosen = [SCENARIOS[n] for n in (opts.scenario or SCENARIOS)]
     start = time.monotonic()
-    results = run(chosen, repeats, opts.quick)
+    fresh = run(chosen, repeats, opts.quick)
     RESULTS.mkdir(exist_ok=True)
     mode = "quick" if opts.quick else "full"
-    (RESULTS / f"{mode}.json").write_text(json.dumps(results, indent=1))
+    (RESULTS / f"{mode}.json").write_text(json.dumps(fresh, indent=1))
+    full = not opts.quick and not opts.scenario
+    results = merge(json.loads(STORED.read_text()), fresh) if opts.update else fresh
+    if full or opts.update:
+        STORED.write_text(json.dumps(results, indent=1) + "\n")
     output = opts.output
     if output is None:
-        output = (
-            DOCS / "performance.md"
-            if not opts.quick and not opts.scenario
-            else RESULTS / f"{mode}.md"
-        )
+        output = DOCS / "performance.md" if full or opts.update else RESULTS / f"{mode}.md"
     chart_path = output.with_suffix(".png")
     chart = chart_path.name if write_chart(results, chart_path) else None
     output.write_text(markdown(results, chart))
@@ -681,7 +723,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     failed = [
         n
-        for n, s in results["scenarios"].items()  # type: ignore[attr-defined]
+        for n, s in fresh["scenarios"].items()  # type: ignore[attr-defined]
         if not s["medians"]
     ]
     return 1 if failed else 0

@@ -46,8 +46,7 @@ def binary() -> Path | None:
         )
         if proc.returncode != 0:
             print(
-                "note: building loadgen.c failed; using the Python load generator\n"
-                + proc.stderr,
+                "note: building loadgen.c failed; using the Python load generator\n" + proc.stderr,
                 file=sys.stderr,
             )
             _built[digest] = None

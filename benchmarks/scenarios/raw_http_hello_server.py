@@ -27,9 +27,9 @@ def serve_httptools():
     import httptools
 
     body = b"Hello, world!"
-    response = (
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s"
-        % (len(body), body)
+    response = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s" % (
+        len(body),
+        body,
     )
     close = response.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)
 
