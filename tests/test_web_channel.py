@@ -74,3 +74,72 @@ def test_pipelined_requests_in_order_in_one_feed() -> None:
     assert out.index(b"/1") < out.index(b"/22") < out.index(b"/333")
     assert transport.disconnecting
     channel.connectionLost(None)
+
+
+class Later(http.Request):
+    """Answers only when the test calls ``answer()``."""
+
+    pending: list[Later] = []
+
+    def process(self) -> None:
+        Later.pending.append(self)
+
+    def answer(self) -> None:
+        self.setHeader(b"content-length", b"%d" % (len(self.uri),))
+        self.write(self.uri)
+        self.finish()
+
+
+def test_good_request_before_bad_one_in_one_feed_is_answered() -> None:
+    """A good request pipelined ahead of a malformed one in the same read gets its
+    answer, then 400 and close; the error is logged once."""
+    events: list[dict[str, Any]] = []
+    globalLogPublisher.addObserver(events.append)
+    try:
+        channel, transport = connect(Clock())
+        channel.dataReceived(b"GET /good HTTP/1.1\r\n\r\nGARBAGE\r\n\r\n")
+        channel.dataReceived(b"GET /ignored HTTP/1.1\r\n\r\n")
+    finally:
+        globalLogPublisher.removeObserver(events.append)
+    out = transport.value()
+    assert out.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert out.endswith(b"/goodHTTP/1.1 400 Bad Request\r\n\r\n")
+    assert b"/ignored" not in out
+    assert transport.disconnecting
+    bad = [e for e in events if "Malformed HTTP request" in e.get("log_format", "")]
+    assert len(bad) == 1
+    channel.connectionLost(None)
+
+
+def test_bad_request_waits_for_the_answer_in_progress() -> None:
+    """The 400 for a malformed pipelined request goes out after the answer to the
+    request before it, even when that answer comes later."""
+    clock = Clock()
+    channel, transport = connect(clock)
+    channel.requestFactory = Later
+    Later.pending = []
+    channel.dataReceived(b"GET /slow HTTP/1.1\r\n\r\nPOST / HTTP/1.1\r\nContent-Length: x\r\n\r\n")
+    assert transport.value() == b""
+    assert not transport.disconnecting
+    Later.pending.pop().answer()
+    out = transport.value()
+    assert out.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert out.endswith(b"/slowHTTP/1.1 400 Bad Request\r\n\r\n")
+    assert transport.disconnecting
+    channel.connectionLost(None)
+
+
+def test_timeout_log_names_the_peer_address() -> None:
+    """ "Timing out client" carries the text of transport.getPeer(), as on Twisted."""
+    events: list[dict[str, Any]] = []
+    globalLogPublisher.addObserver(events.append)
+    try:
+        clock = Clock()
+        channel, transport = connect(clock)
+        clock.advance(60)
+    finally:
+        globalLogPublisher.removeObserver(events.append)
+    timing = [e for e in events if e.get("log_format") == "Timing out client: {peer}"]
+    assert [e["peer"] for e in timing] == [str(transport.getPeer())]
+    assert "IPv4Address(" in timing[0]["peer"]
+    channel.connectionLost(None)

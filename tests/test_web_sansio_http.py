@@ -186,3 +186,139 @@ def test_methods_unknown_to_llhttp() -> None:
     assert parser.feed(b"BR") == []
     events = parser.feed(b"EW / HTTP/1.1\r\n\r\n")
     assert isinstance(events[0], RequestHead) and events[0].method == b"BREW"
+
+
+#: PIPELINE's requests, all keeping the connection open (so bytes after them are parsed
+#: as a next request, which is where a bad one goes).
+KEEP_ALIVE = PIPELINE.replace(b"Connection: close\r\n", b"")
+
+#: Pieces that make up fuzzed request streams: good and bad start lines, headers, bodies.
+FRAGMENTS = [
+    b"GET / HTTP/1.1\r\n",
+    b"POST /p HTTP/1.1\r\n",
+    b"BREW /x HTTP/1.0\r\n",
+    b"GET  / HTTP/1.1\r\n",
+    b"GET /\r\n",
+    b"GARBAGE\r\n",
+    b"Host: a\r\n",
+    b"Content-Length: 3\r\n",
+    b"Content-Length: -1\r\n",
+    b"Content-Length: 99999999999999999999\r\n",
+    b"Transfer-Encoding: chunked\r\n",
+    b"Transfer-Encoding: gzip, chunked\r\n",
+    b"Transfer-Encoding: identity\r\n",
+    b"Connection: close\r\n",
+    b"Expect: 100-continue\r\n",
+    b" folded\r\n",
+    b"X: " + b"v" * 70 + b"\r\n",
+    b"\r\n",
+    b"\n",
+    b"abc",
+    b"3\r\nabc\r\n",
+    b"3;ext=1\r\nabc\r\n",
+    b"zz\r\n",
+    b"fffffffffffffffffff\r\n",
+    b"0\r\n\r\n",
+    b"0\r\nT: 1\r\n\r\n",
+    b"\x00",
+    b"\xff",
+]
+
+
+def pieces_of(data: bytes, cuts: list[int]) -> list[bytes]:
+    points = sorted({c % (len(data) + 1) for c in cuts})
+    return [data[a:b] for a, b in zip([0, *points], [*points, len(data)], strict=True)]
+
+
+def feed_all(
+    parser: RequestParser, pieces: list[bytes]
+) -> tuple[list[Event], HTTPParseError | None]:
+    """Feed ``pieces`` one by one: the events (including an error's) and the error."""
+    events: list[Event] = []
+    for piece in pieces:
+        try:
+            events.extend(parser.feed(piece))
+        except HTTPParseError as e:
+            events.extend(e.events)
+            return events, e
+    return events, None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(FRAGMENTS) | st.binary(max_size=8), max_size=25),
+    st.lists(st.integers(min_value=0), max_size=12),
+)
+def test_fragments_split_anywhere_only_protocol_error(
+    fragments: list[bytes], cuts: list[int]
+) -> None:
+    """Streams of good and bad request pieces, cut at any points: the parser raises
+    nothing but HTTPParseError, reports only whole events, and stays dead after it."""
+    data = b"".join(fragments)
+    parser = RequestParser(max_line=100, max_headers_size=300, max_header_count=6)
+    events, error = feed_all(parser, pieces_of(data, cuts))
+    assert all(isinstance(e, (RequestHead, Data, EndOfMessage)) for e in events)
+    if error is not None:
+        assert error.status in (400, 413, 414, 431)
+        with pytest.raises(HTTPParseError) as again:
+            parser.feed(b"GET / HTTP/1.1\r\n\r\n")
+        assert again.value.events == []
+        assert str(again.value) == str(error) and again.value.status == error.status
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(FRAGMENTS[3:6]) | st.binary(min_size=1, max_size=40),
+    st.lists(st.integers(min_value=0), max_size=12),
+)
+def test_nothing_before_an_error_is_lost(tail: bytes, cuts: list[int]) -> None:
+    """Good pipelined requests followed by anything, cut at any points: every event of
+    the good requests is reported, whether or not (and wherever) the tail breaks."""
+    want = merged(RequestParser().feed(KEEP_ALIVE))
+    events, _ = feed_all(RequestParser(), pieces_of(KEEP_ALIVE + tail, cuts))
+    got = merged(events)
+    assert got[: len(want)] == want
+
+
+def test_error_keeps_events_of_the_same_feed() -> None:
+    """A good request and a bad one in one feed: the error carries the good one."""
+    parser = RequestParser()
+    with pytest.raises(HTTPParseError) as info:
+        parser.feed(b"GET /a HTTP/1.1\r\n\r\nGARBAGE\r\n\r\n")
+    assert [type(e) for e in info.value.events] == [RequestHead, EndOfMessage]
+    head = info.value.events[0]
+    assert isinstance(head, RequestHead) and head.target == b"/a"
+
+
+@pytest.mark.parametrize(
+    "codings,ok",
+    [
+        ([b"chunked"], True),
+        ([b" Chunked "], True),
+        ([b"identity", b"chunked"], True),
+        ([b"gzip, chunked"], False),
+        ([b"identity, chunked"], False),
+        ([b"chunked", b"chunked"], False),
+        ([b"gzip", b"chunked"], False),
+        ([b", chunked"], False),
+    ],
+)
+def test_request_transfer_codings(codings: list[bytes], ok: bool) -> None:
+    """A request body may only be chunked (Transfer-Encoding values as on Twisted)."""
+    data = b"POST / HTTP/1.1\r\n"
+    data += b"".join(b"Transfer-Encoding: %s\r\n" % c for c in codings)
+    data += b"\r\n3\r\nabc\r\n0\r\n\r\n"
+    parser = RequestParser()
+    if ok:
+        assert merged(parser.feed(data))[1:] == [Data(b"abc"), EndOfMessage()]
+    else:
+        with pytest.raises(HTTPParseError) as info:
+            parser.feed(data)
+        assert info.value.status == 400
+
+
+def test_response_codings_are_not_checked() -> None:
+    """The client side keeps llhttp's rule (chunked last): a server's gzip, chunked body
+    is de-chunked and handed on."""
+    data = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+    assert merged(ResponseParser().feed(data))[1:] == [Data(b"abc"), EndOfMessage()]

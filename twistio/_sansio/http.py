@@ -10,8 +10,11 @@ Parsing (bytes in, events out) is done by httptools (llhttp).  A parser is fed w
 Pipelined messages simply produce several heads in one list; the caller decides when to
 act on them.  Malformed input raises ``HTTPParseError`` (a ``RemoteProtocolError``) and
 nothing else; its ``status`` says which response a server should answer with (400 bad
-syntax, 413 body too large, 431 header section too large, 501 unknown transfer coding).
-After an error the parser is dead: every later ``feed`` raises the same error.
+syntax, 413 body too large, 414 request line too long, 431 header section too large),
+and its ``events`` are the events the same ``feed`` completed before the error (a good
+request pipelined ahead of a bad one in one read is not lost).  After an error the
+parser is dead: every later ``feed`` raises an error with the same message and status
+(and no events).
 
 Serializing heads and chunks is done by plain functions; they raise
 ``LocalProtocolError`` when asked to put CR/LF or NUL in a header (response splitting).
@@ -58,12 +61,19 @@ MAX_HEADER_COUNT = 500
 class HTTPParseError(RemoteProtocolError):
     """The peer's bytes are not an acceptable HTTP/1.x message.
 
-    ``status`` is the response code a server should send before closing.
+    ``status`` is the response code a server should send before closing; ``events``
+    are the events completed by the failing ``feed`` call before the bad bytes, in order
+    (the caller should act on them first).
     """
 
     def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.status = status
+        self.events: list[Event] = []
+
+    def _again(self) -> HTTPParseError:
+        """The error a dead parser raises on later feeds: same text and status."""
+        return HTTPParseError(str(self), self.status)
 
 
 @dataclass
@@ -264,24 +274,35 @@ class _BaseParser:
             return
 
     def feed(self, data: bytes) -> list[Event]:
-        """Parse ``data``; return the events it completes.  Raises ``HTTPParseError``."""
+        """Parse ``data``; return the events it completes.
+
+        Raises ``HTTPParseError`` whose ``events`` hold what ``data`` completed before
+        the error.
+        """
         if self._error is not None:
-            raise self._error
+            raise self._error._again()
         try:
             self._feed(data)
-        finally:
-            events = self._events
+        except HTTPParseError as e:
+            e.events = self._events
             self._events = []
+            raise
+        events = self._events
+        self._events = []
         # llhttp buffers a header line until it ends: bound the bytes of an unfinished
         # head ourselves, so a never-ending header line cannot grow memory forever.
         if self._in_head:
             self._raw_head += len(data)
             if self._raw_head > self.max_headers_size:
-                raise self._fail(HTTPParseError("header section too large", 431))
+                error = self._fail(HTTPParseError("header section too large", 431))
+                error.events = events
+                raise error
         return events
 
 
-_TOKEN_CHARS = frozenset(b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_TOKEN_CHARS = frozenset(
+    b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+)
 _knownMethods: dict[bytes, bool] = {}
 #: A request line that passes every check of ``RequestParser._checkRequestLine`` (a token,
 #: then two space-free parts, single spaces); anything else takes the detailed path.
@@ -411,6 +432,8 @@ class RequestParser(_BaseParser):
             if len(name) in _FRAMING_NAME_LENGTHS:
                 # A header that may matter here: the detailed path.
                 chunked, length, expect = _info_or_fail(headers)
+                if chunked:
+                    _check_request_codings(headers)
                 alive = keep_alive(version, headers)
                 break
         else:
@@ -439,6 +462,22 @@ _VERSIONS = {"1.1": b"HTTP/1.1", "1.0": b"HTTP/1.0"}
 _FRAMING_NAME_LENGTHS = frozenset(
     len(n) for n in (b"connection", b"content-length", b"transfer-encoding", b"expect")
 )
+
+
+def _check_request_codings(headers: Headers) -> None:
+    """A request body may only be chunked, as on Twisted: each ``Transfer-Encoding``
+    header must say ``chunked`` (once in all) or ``identity``.  llhttp only checks that
+    ``chunked`` comes last, which would hand a gzip-coded body on as if it were plain."""
+    chunked = 0
+    for name, value in headers:
+        if len(name) == 17 and name.lower() == b"transfer-encoding":
+            coding = value.strip(b" \t").lower()
+            if coding == b"chunked":
+                chunked += 1
+            elif coding != b"identity":
+                raise HTTPParseError(f"unsupported transfer coding {value[:100]!r}")
+    if chunked > 1:
+        raise HTTPParseError("Transfer-Encoding: chunked given more than once")
 
 
 def _info_or_fail(headers: Headers) -> tuple[bool, int | None, bool]:
@@ -504,19 +543,28 @@ class ResponseParser(_BaseParser):
 
     def feed(self, data: bytes) -> list[Event]:
         if self._error is not None:
-            raise self._error
+            raise self._error._again()
         if not self._no_body or self._in_message:
             return super().feed(data)
-        # A HEAD response: its head alone is the message.  Feed exactly the head to a
-        # parser, then report the message complete ourselves.
-        self._buffer += data
         out: list[Event] = []
+        try:
+            self._feed_bodiless(data, out)
+        except HTTPParseError as e:
+            # Responses completed before the error are still the caller's.
+            e.events = out + e.events
+            raise
+        return out
+
+    def _feed_bodiless(self, data: bytes, out: list[Event]) -> None:
+        """A HEAD response: its head alone is the message.  Feed exactly the head to a
+        parser, then report the message complete ourselves (events go to ``out``)."""
+        self._buffer += data
         while self._no_body and not self._in_message:
             end = self._buffer.find(b"\r\n\r\n")
             if end < 0:
                 if len(self._buffer) > self.max_headers_size + self.max_line:
                     raise self._fail(HTTPParseError("header section too large", 431))
-                return out
+                return
             head, self._buffer = self._buffer[: end + 4], self._buffer[end + 4 :]
             self._parser = self._make()
             events = super().feed(head)
@@ -532,12 +580,11 @@ class ResponseParser(_BaseParser):
         rest, self._buffer = self._buffer, b""
         if rest:
             out.extend(super().feed(rest))
-        return out
 
     def feed_eof(self) -> list[Event]:
         """The peer closed the connection; return the events this completes."""
         if self._error is not None:
-            raise self._error
+            raise self._error._again()
         if self._in_message:
             if self._until_close:
                 self._in_message = False

@@ -86,6 +86,15 @@ class _PullToPush:
         self._producer.stopProducing()
 
 
+class _ParseFailed:
+    """Queued after the events of the bytes before a parse error: answer 400 there."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
 @implementer(interfaces.IPushProducer)
 class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
     """A server connection speaking HTTP/1.0 and 1.1 (keep-alive, pipelining,
@@ -126,13 +135,15 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         self.requests: list[Request] = []
         self._eagerBytes = 0
         self._parser: _core.RequestParser | None = None
-        self._queue: deque[_core.Event] = deque()
+        self._queue: deque[_core.Event | _ParseFailed] = deque()
         self._receiving: Request | None = None
         self._head: _core.RequestHead | None = None
         self._handling = False
         self._paused = False
         self._abortingCall: Any = None
         self._dead = False
+        #: The parser raised: a _ParseFailed ends the queue, later bytes are ignored.
+        self._parseFailed = False
 
     @property
     def _channel(self) -> HTTPChannel:
@@ -196,13 +207,21 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         # The limits may be changed on the channel after it is connected.
         self._parser.max_headers_size = self.totalHeadersSize
         self._parser.max_header_count = self.maxHeaders
+        if self._parseFailed:
+            # The peer already broke the protocol: its 400 is queued behind the
+            # requests it sent before; later bytes mean nothing.
+            return
         try:
             events = self._parser.feed(data)
         except _core.HTTPParseError as e:
-            self._queue.clear()
-            self._badRequest(str(e))
-            return
-        self._queue.extend(events)
+            # Requests completed before the bad bytes are answered first, in order;
+            # then 400 and close (as Twisted does with a good request pipelined ahead
+            # of a bad one).
+            self._parseFailed = True
+            self._queue.extend(e.events)
+            self._queue.append(_ParseFailed(str(e)))
+        else:
+            self._queue.extend(events)
         self._drive()
         if self._handling:
             # A request is being answered: keep reading (pipelined requests queue up)
@@ -240,6 +259,8 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
                     self._receiving.handleContentChunk(event.data)
             elif isinstance(event, _core.EndOfMessage):
                 self._allContentReceived()
+            elif isinstance(event, _ParseFailed):
+                self._badRequest(event.reason)
 
     def _headReceived(self, head: _core.RequestHead) -> None:
         if head.version not in (b"HTTP/1.0", b"HTTP/1.1"):
@@ -366,12 +387,12 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         self.loseConnection()
 
     def _peerText(self) -> str:
+        # Twisted's timeout messages carry the text of the peer's address object
+        # ("IPv4Address(type='TCP', host=..., port=...)").
         try:
-            peer = self.transport.getPeer()
+            return str(self.transport.getPeer())
         except Exception:
             return "?"
-        host = getattr(peer, "host", None)
-        return str(host) if host is not None else str(peer)
 
     # -- timeouts -------------------------------------------------------------------------
     def timeoutConnection(self) -> None:
@@ -405,9 +426,7 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         self._receiving = None
 
     # -- writing --------------------------------------------------------------------------
-    def writeHeaders(
-        self, version: bytes, code: bytes, reason: bytes, headers: Any
-    ) -> None:
+    def writeHeaders(self, version: bytes, code: bytes, reason: bytes, headers: Any) -> None:
         """Write a status line and headers (line breaks in them become spaces)."""
         if hasattr(headers, "getAllRawHeaders"):
             headers = [(n, v) for n, vs in headers.getAllRawHeaders() for v in vs]
@@ -517,8 +536,8 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
 
 
 #: Text an access log line shows as it is: printable ASCII without ``"`` and ``\\``.
-_PLAIN_LOG_TEXT = re.compile(r'[ !#-\[\]-~]*\Z')
-_PLAIN_LOG_BYTES = re.compile(rb'[ !#-\[\]-~]*\Z')
+_PLAIN_LOG_TEXT = re.compile(r"[ !#-\[\]-~]*\Z")
+_PLAIN_LOG_BYTES = re.compile(rb"[ !#-\[\]-~]*\Z")
 
 
 def _escape(s: str | bytes) -> str:
