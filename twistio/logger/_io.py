@@ -83,6 +83,10 @@ class LoggingFile:
             text = message.decode(self._encoding)
         else:
             text = message
+        if text and not self._buffer and text.find("\n") == len(text) - 1:
+            # One whole line (what an access log writes): no splitting needed.
+            self.log.emit(self.level, format="{log_io}", log_io=text[:-1])
+            return
         lines = (self._buffer + text).split("\n")
         self._buffer = lines[-1]
         for line in lines[:-1]:

@@ -16,6 +16,9 @@ __name__ = "twisted.logger._logger"
 
 __all__ = ["Logger", "Operation", "_loggerFor"]
 
+#: Every valid level (what ``LogLevel.iterconstants()`` yields), checked per event.
+_LEVELS = tuple(LogLevel.iterconstants())
+
 
 class Operation(Protocol):
     """What :meth:`Logger.failuresHandled` yields: whether the block succeeded or failed
@@ -133,7 +136,7 @@ class Logger:
 
         An invalid level is itself logged (as a failure) instead.
         """
-        if level not in LogLevel.iterconstants():
+        if level not in _LEVELS:
             self.failure(
                 "Got invalid log level {invalidLevel!r} in {logger}.emit().",
                 Failure(InvalidLogLevelError(level)),
@@ -151,9 +154,12 @@ class Logger:
             log_format=format,
             log_time=time.time(),
         )
+        observer = self._observer
+        if observer is None:
+            observer = self.observer
         if "log_trace" in event:
-            event["log_trace"].append((self, self.observer))
-        self.observer(event)
+            event["log_trace"].append((self, observer))
+        observer(event)
 
     def failure(
         self,

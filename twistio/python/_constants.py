@@ -71,6 +71,8 @@ class _ContainerType(type):
             constant._realize(cls, key)
             enumerants[key] = constant
         cls._enumerants = enumerants  # type: ignore[attr-defined]
+        # In definition order, made once: loggers check every event's level against it.
+        cls._ordered = tuple(enumerants.values())  # type: ignore[attr-defined]
         return cls
 
     def __iter__(cls) -> Iterator[Any]:
@@ -81,6 +83,7 @@ class Names(metaclass=_ContainerType):
     """A container of :class:`NamedConstant` (subclass it; instances are never made)."""
 
     _enumerants: dict[str, Any] = {}
+    _ordered: tuple[Any, ...] = ()
 
     @classmethod
     def lookupByName(cls, name: str) -> Any:
@@ -92,4 +95,4 @@ class Names(metaclass=_ContainerType):
     @classmethod
     def iterconstants(cls) -> Iterator[Any]:
         """The constants, in definition order."""
-        return iter(sorted(cls._enumerants.values(), key=lambda c: c._index))
+        return iter(cls._ordered)
