@@ -13,6 +13,7 @@ from twistio.logger import (
     LimitedHistoryLogObserver,
     LogBeginner,
     Logger,
+    LoggingFile,
     LogLevel,
     LogLevelFilterPredicate,
     LogPublisher,
@@ -197,3 +198,30 @@ def test_limited_history_and_captured_logs() -> None:
     with capturedLogs() as captured:
         Logger(namespace="cap").info("seen")
     assert [formatEvent(e) for e in captured] == ["seen"]
+
+
+def test_level_filter_answers_follow_later_changes() -> None:
+    """A namespace's level, once asked for, changes when a level is set or cleared later."""
+    predicate = LogLevelFilterPredicate(defaultLogLevel=LogLevel.info)
+    info = {"log_level": LogLevel.info, "log_namespace": "web.access"}
+    assert predicate(info) is PredicateResult.maybe
+    predicate.setLogLevelForNamespace("web", LogLevel.error)
+    assert predicate.logLevelForNamespace("web.access") is LogLevel.error
+    assert predicate(info) is PredicateResult.no
+    predicate.clearLogLevels()
+    assert predicate.logLevelForNamespace("web.access") is LogLevel.info
+    assert predicate(info) is PredicateResult.maybe
+
+
+def test_logging_file_single_lines_and_fragments() -> None:
+    """Whole lines, fragments and empty writes to a LoggingFile give one event per line."""
+    events, observer = collector()
+    f = LoggingFile(Logger(namespace="t", observer=observer))
+    f.write("one\n")
+    f.write("")
+    f.write("tw")
+    f.write("o\n")
+    f.write("\n")
+    f.write("three\nfour\n")
+    assert [e["log_io"] for e in events] == ["one", "two", "", "three", "four"]
+    assert all(e["log_level"] is LogLevel.info for e in events)

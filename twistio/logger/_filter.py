@@ -92,8 +92,23 @@ class LogLevelFilterPredicate:
         self.defaultLogLevel = defaultLogLevel
         self.clearLogLevels()
 
+    #: Answers of logLevelForNamespace, forgotten whenever a level is set or cleared.
+    _levelCache: dict[str | None, Any]
+    _MAX_CACHED_NAMESPACES = 1000
+
     def logLevelForNamespace(self, namespace: str | None) -> Any:
         """The level in force for ``namespace``."""
+        # Every event asks (for a handful of namespaces): walk the parents once each.
+        cache = self._levelCache
+        level = cache.get(namespace)
+        if level is None:
+            level = self._findLogLevel(namespace)
+            if len(cache) >= self._MAX_CACHED_NAMESPACES:
+                cache.clear()
+            cache[namespace] = level
+        return level
+
+    def _findLogLevel(self, namespace: str | None) -> Any:
         if not namespace:
             return self._logLevelsByNamespace[None]
         if namespace in self._logLevelsByNamespace:
@@ -118,10 +133,12 @@ class LogLevelFilterPredicate:
             self._logLevelsByNamespace[namespace] = level
         else:
             self._logLevelsByNamespace[None] = level
+        self._levelCache = {}
 
     def clearLogLevels(self) -> None:
         """Forget every namespace's level."""
         self._logLevelsByNamespace = {None: self.defaultLogLevel}
+        self._levelCache = {}
 
     def __call__(self, event: LogEvent) -> NamedConstant:
         eventLevel = event.get("log_level", None)

@@ -35,22 +35,26 @@ class _Constant:
         return isinstance(other, _Constant) and other._container is self._container
 
     def __lt__(self, other: object) -> bool:
-        if not self._check(other):
+        # _check inlined: levels are compared for every log event.
+        if not (isinstance(other, _Constant) and other._container is self._container):
             return NotImplemented
         return self._index < other._index  # type: ignore[attr-defined, no-any-return]
 
     def __le__(self, other: object) -> bool:
-        if not self._check(other):
+        # _check inlined: levels are compared for every log event.
+        if not (isinstance(other, _Constant) and other._container is self._container):
             return NotImplemented
         return self._index <= other._index  # type: ignore[attr-defined, no-any-return]
 
     def __gt__(self, other: object) -> bool:
-        if not self._check(other):
+        # _check inlined: levels are compared for every log event.
+        if not (isinstance(other, _Constant) and other._container is self._container):
             return NotImplemented
         return self._index > other._index  # type: ignore[attr-defined, no-any-return]
 
     def __ge__(self, other: object) -> bool:
-        if not self._check(other):
+        # _check inlined: levels are compared for every log event.
+        if not (isinstance(other, _Constant) and other._container is self._container):
             return NotImplemented
         return self._index >= other._index  # type: ignore[attr-defined, no-any-return]
 
