@@ -143,3 +143,29 @@ def test_timeout_log_names_the_peer_address() -> None:
     assert [e["peer"] for e in timing] == [str(transport.getPeer())]
     assert "IPv4Address(" in timing[0]["peer"]
     channel.connectionLost(None)
+
+
+def test_access_log_line_names_referrer_and_agent() -> None:
+    """The access log line carries the last Referer and User-Agent values (or ``-``), the
+    status and the body length, read the same way for requests with and without them."""
+    import io
+
+    clock = Clock()
+    clock.advance(86400 * 365)
+    factory = http.HTTPFactory(reactor=clock)
+    factory.startFactory()
+    factory.logFile = io.StringIO()
+    channel = factory.buildProtocol(None)
+    channel.requestFactory = Hello
+    transport = StringTransport()
+    channel.makeConnection(transport)
+    channel.dataReceived(
+        b"GET /a HTTP/1.1\r\nReferer: http://x/\r\nUser-Agent: one\r\nUser-Agent: two\r\n\r\n"
+        b'GET /b?q="1" HTTP/1.1\r\n\r\n'
+    )
+    lines = factory.logFile.getvalue().splitlines()
+    assert lines == [
+        '"192.168.1.1" - - [01/Jan/1971:00:00:00 +0000] "GET /a HTTP/1.1" 200 2 "http://x/" "two"',
+        '"192.168.1.1" - - [01/Jan/1971:00:00:00 +0000] "GET /b?q=\\"1\\" HTTP/1.1" 200 8 "-" "-"',
+    ]
+    channel.connectionLost(None)

@@ -289,7 +289,11 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         except InvalidHeaderName:
             self._badRequest("invalid header name")
             return
-        lengths = requestHeaders.getRawHeaders(b"content-length")
+        if type(requestHeaders) is Headers:
+            # The dict just filled: canonical names, no call.
+            lengths = requestHeaders._rawHeaders.get(b"Content-Length")
+        else:
+            lengths = requestHeaders.getRawHeaders(b"content-length")
         if lengths is not None and (len(lengths) > 1 or head.chunked):
             self._badRequest("conflicting body lengths")
             return
@@ -326,7 +330,11 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
     def checkPersistence(self, request: Request, version: bytes) -> bool:
         """Whether the connection stays open after ``request``; HTTP/1.1 unless
         ``Connection: close`` (which is echoed in the response)."""
-        connection = request.requestHeaders.getRawHeaders(b"connection")
+        requestHeaders = request.requestHeaders
+        if type(requestHeaders) is Headers:
+            connection = requestHeaders._rawHeaders.get(b"Connection")
+        else:
+            connection = requestHeaders.getRawHeaders(b"connection")
         tokens = set()
         if connection:
             tokens = {t.strip().lower() for v in connection for t in v.split(b",")}
@@ -555,11 +563,26 @@ def _escape(s: str | bytes) -> str:
     return str(r)
 
 
+_getHeader = Request.getHeader
+
+
 @provider(IAccessLogFormatter)
 def combinedLogFormatter(timestamp: str, request: Any) -> str:
     """An access log line in the NCSA combined format."""
-    referrer = request.getHeader(b"referer") or b"-"
-    agent = request.getHeader(b"user-agent") or b"-"
+    referrer: Any
+    agent: Any
+    plain = getattr(type(request), "getHeader", None) is _getHeader
+    headers = request.requestHeaders if plain else None
+    if type(headers) is Headers:
+        # What getHeader answers (the last value), read from the dict without calls.
+        raw = headers._rawHeaders
+        referrers = raw.get(b"Referer")
+        agents = raw.get(b"User-Agent")
+        referrer = (referrers[-1] if referrers is not None else None) or b"-"
+        agent = (agents[-1] if agents is not None else None) or b"-"
+    else:
+        referrer = request.getHeader(b"referer") or b"-"
+        agent = request.getHeader(b"user-agent") or b"-"
     client = request.getClientAddress()
     ip = getattr(client, "host", None) or "-"
     method, uri, proto = request.method, request.uri, request.clientproto

@@ -179,7 +179,11 @@ class Request:  # type: ignore[misc]
 
     def parseCookies(self) -> None:
         """Fill ``received_cookies`` from the Cookie headers."""
-        cookieHeaders = self.requestHeaders.getRawHeaders(b"cookie")
+        requestHeaders = self.requestHeaders
+        if type(requestHeaders) is Headers and b"Cookie" not in requestHeaders._rawHeaders:
+            # Most requests carry no cookie: one dict lookup instead of getRawHeaders.
+            return
+        cookieHeaders = requestHeaders.getRawHeaders(b"cookie")
         if cookieHeaders is None:
             return
         for cookietxt in cookieHeaders:
@@ -458,9 +462,14 @@ class Request:  # type: ignore[misc]
         code = b"%d" % (self.code,)
         reason = self.code_message
         responseHeaders = self.responseHeaders
+        if type(responseHeaders) is Headers:
+            # The usual Headers: look in its dict (canonical names) without a call.
+            noLength = b"Content-Length" not in responseHeaders._rawHeaders
+        else:
+            noLength = responseHeaders.getRawHeaders(b"content-length") is None
         if (
             version == b"HTTP/1.1"
-            and responseHeaders.getRawHeaders(b"content-length") is None
+            and noLength
             and self.method != b"HEAD"
             and self.code not in NO_BODY_CODES
         ):

@@ -40,6 +40,10 @@ class IResource(Interface):
         """Bytes for the response body, or NOT_DONE_YET."""
 
 
+#: request method -> name of the render_* method answering it (a few methods are common).
+_renderNames: dict[Any, str] = {}
+
+
 def getChildForRequest(resource: Any, request: Any) -> Any:
     """Walk ``request.postpath`` down from ``resource`` until a leaf; return the resource
     reached (segments walked are moved to ``request.prepath``)."""
@@ -136,9 +140,15 @@ class Resource:
     def render(self, request: Any) -> Any:
         """Call ``render_<METHOD>``; ``UnsupportedMethod`` if there is none."""
         method = request.method
-        if isinstance(method, bytes):
-            method = method.decode("ascii", "replace")
-        m = getattr(self, "render_" + method, None)
+        name = _renderNames.get(method)
+        if name is None:
+            if isinstance(method, bytes):
+                name = "render_" + method.decode("ascii", "replace")
+            else:
+                name = "render_" + method
+            if len(_renderNames) < 64:
+                _renderNames[method] = name
+        m = getattr(self, name, None)
         if not m:
             try:
                 allowedMethods = self.allowedMethods  # type: ignore[attr-defined]

@@ -47,6 +47,9 @@ def _PRE(text: str) -> str:
     return f"<pre>{escape(text)}</pre>"
 
 
+_setHeader = _HTTPRequest.setHeader
+
+
 @implementer(iweb.IRequest)
 class Request(_HTTPRequest, components.Componentized):
     """A request answered by rendering the resource the Site finds for it."""
@@ -76,8 +79,26 @@ class Request(_HTTPRequest, components.Componentized):
         """Find the resource for the path and render it (errors become a 500 page)."""
         self.site = self.channel.site
         self._secureWhileProcessing = self.isSecure()
-        self.setHeader(b"Server", version)
-        self.setHeader(b"Date", datetimeToString())
+        headers = self.responseHeaders
+        date = datetimeToString()
+        if (
+            type(headers) is Headers
+            and type(self).setHeader is _setHeader
+            and type(version) is bytes
+            and type(date) is bytes
+            and b"\n" not in version
+            and b"\r" not in version
+            and b"\n" not in date
+            and b"\r" not in date
+        ):
+            # What setHeader does with plain bytes values (the usual case), without
+            # the two calls.
+            raw = headers._rawHeaders
+            raw[b"Server"] = [version]
+            raw[b"Date"] = [date]
+        else:
+            self.setHeader(b"Server", version)
+            self.setHeader(b"Date", date)
         self.prepath = []
         assert self.path is not None
         if self.path == b"*":
@@ -511,7 +532,8 @@ class Site(HTTPFactory):
     def getResourceFor(self, request: Any) -> Any:
         """The resource that answers ``request`` (walks its path)."""
         request.site = self
-        request.sitepath = copy.copy(request.prepath)
+        prepath = request.prepath
+        request.sitepath = prepath[:] if type(prepath) is list else copy.copy(prepath)
         return resource.getChildForRequest(self.resource, request)
 
     def putChild(self, path: bytes, child: Any) -> None:
