@@ -72,7 +72,21 @@ class FilteringLogObserver:
         self._negativeObserver = negativeObserver
 
     def __call__(self, event: LogEvent) -> None:
-        if shouldLogEvent(self._predicates, event):
+        # shouldLogEvent inlined (every event passes here); its rules, its TypeError.
+        log = True
+        for predicate in self._predicates:
+            result = predicate(event)
+            if result is PredicateResult.maybe:
+                continue
+            if result == PredicateResult.yes:
+                break
+            if result == PredicateResult.no:
+                log = False
+                break
+            if result == PredicateResult.maybe:
+                continue
+            raise TypeError(f"Invalid predicate result: {result!r}")
+        if log:
             if "log_trace" in event:
                 event["log_trace"].append((self, self._observer))
             self._observer(event)

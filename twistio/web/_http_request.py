@@ -477,6 +477,9 @@ class Request:  # type: ignore[misc]
             self.chunked = 1
             headers = self._responseHeaderList()
             responseHeaders.removeHeader(b"Transfer-Encoding")
+        elif type(responseHeaders) is Headers:
+            # _responseHeaderList inlined (once per response).
+            headers = [(n, v) for n, values in responseHeaders._rawHeaders.items() for v in values]
         else:
             headers = self._responseHeaderList()
         if self.lastModified is not None:
