@@ -13,6 +13,7 @@ from twistio._aio._tcpconn import (
     Connection,
     _FixedPrefix,
 )
+from twistio._aio._tcpserver import _logPrefixOf
 from twistio.internet import error
 from twistio.internet.abstract import isIPAddress, isIPv6Address
 from twistio.internet.address import IPv4Address, IPv6Address
@@ -135,7 +136,7 @@ class Client(Connection):
         # As in Twisted, logstr is set before connectionMade, but what connectionMade logs is
         # tagged with the prefix from before ("Uninitialized").
         before = _FixedPrefix(self.logPrefix(), self._ownerThread)
-        self.logstr = f"{proto.__class__.__name__},client"
+        self.logstr = f"{_logPrefixOf(proto)},client"
         self._startProtocol(proto, before)
 
     def _connectionEnded(self, reason: Failure) -> None:

@@ -53,8 +53,9 @@ class _SocketHandle:
     as on a closed socket.
     """
 
-    def __init__(self, view: Any) -> None:
+    def __init__(self, view: Any, owner: Any = None) -> None:
         self._view = view
+        self._owner = owner
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._view, name)
@@ -80,6 +81,14 @@ class _SocketHandle:
 
     def recv(self, bufsize: int, flags: int = 0) -> bytes:
         return bytes(self._io("recv", bufsize, flags))
+
+    def close(self) -> None:
+        """Close the connection's descriptor under its transport, as legacy code does once
+        it has handed a duplicate elsewhere (``adoptStreamConnection``): the connection is
+        forgotten without a connectionLost, and the peer sees nothing while a duplicate of
+        the descriptor stays open."""
+        if self._owner is not None:
+            self._owner._abandon()
 
 
 def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
@@ -158,11 +167,8 @@ class Connection(asyncio.Protocol):
     @protocol.setter
     def protocol(self, proto: Any) -> None:
         self._protocol = proto
-        self._dataReceived = proto.dataReceived
         self._halfClose = IHalfCloseableProtocol.providedBy(proto)
 
-    #: The protocol's bound dataReceived, cached so data_received is one call deep.
-    _dataReceived: Any = None
 
     # -- asyncio.Protocol ------------------------------------------------------------------
 
@@ -241,7 +247,9 @@ class Connection(asyncio.Protocol):
         current = _CALLBACK_LOGGER
         previous, current[0] = current[0], self
         try:
-            self._dataReceived(data)
+            # Looked up per read, not cached: protocols (and tests) swap dataReceived on the
+            # instance mid-connection, a common Twisted idiom for changing state.
+            self._protocol.dataReceived(data)
         except BaseException:
             self._protocolFailed()
         finally:
@@ -424,6 +432,8 @@ class Connection(asyncio.Protocol):
         if self._canWrite:
             if self._naglePending:
                 self._beforeWrite(len(data))
+            if self.streamingProducer and self.producer is not None:
+                self._countWritten(len(data))
             self._tr.write(data)
 
     def writeSequence(self, iovec: Any) -> None:
@@ -436,7 +446,46 @@ class Connection(asyncio.Protocol):
             data = b"".join(iovec)
             if self._naglePending:
                 self._beforeWrite(len(data))
+            if self.streamingProducer and self.producer is not None:
+                self._countWritten(len(data))
             self._tr.write(data)
+
+    #: Twisted's per-transport buffer limit: a streaming producer that writes more than this
+    #: within one pass of the loop is paused (see _countWritten).
+    bufferSize = 2**16
+    #: Bytes written since the loop last came round, while a streaming producer is set.
+    _writtenThisPass = 0
+
+    def _countWritten(self, size: int) -> None:
+        """Pause a streaming producer that writes more than ``bufferSize`` in one pass.
+
+        Twisted buffers every write until the reactor next finds the socket writable, so a
+        producer writing past ``bufferSize`` at once is paused at once, and resumed when the
+        buffer has gone out.  asyncio sends at once what the socket takes (and pauses only
+        for what it kept), so the bytes of one pass are counted here instead, and the
+        producer resumed on the next pass unless asyncio itself still holds writing back.
+        """
+        written = self._writtenThisPass
+        if not written:
+            self.reactor._asyncioEventloop.call_soon(self._passEnded)
+        written += size
+        self._writtenThisPass = written
+        if written > self.bufferSize and not self.producerPaused:
+            self.producerPaused = True
+            self.producer.pauseProducing()
+
+    def _passEnded(self) -> None:
+        self._writtenThisPass = 0
+        producer = self.producer
+        if producer is not None and self.streamingProducer and self.producerPaused:
+            if not self._writePaused and self.connected:
+                self.producerPaused = False
+                producer.resumeProducing()
+
+    def stopConsuming(self) -> None:
+        """Unregister the producer and close once the buffer is sent (as on Twisted)."""
+        self.unregisterProducer()
+        self.loseConnection()
 
     #: The transport of a quietly closed (both halves shut) connection is gone.
     _closedQuietly = False
@@ -526,7 +575,7 @@ class Connection(asyncio.Protocol):
         if self._handle is None and self._tr is not None:
             view = self._tr.get_extra_info("socket")
             if view is not None:
-                self._handle = _SocketHandle(view)
+                self._handle = _SocketHandle(view, self)
         return self._handle
 
     @property
@@ -617,3 +666,29 @@ class Connection(asyncio.Protocol):
 
     def stopProducing(self) -> None:
         self.loseConnection()
+
+    # -- FileDescriptor's reading switch (reactor.removeReader/addReader land here) ------
+
+    def stopReading(self) -> None:
+        """Stop reading from the peer (``pauseProducing``; Twisted's transports are file
+        descriptors, and ``reactor.removeReader(transport)`` means the same)."""
+        self.pauseProducing()
+
+    def startReading(self) -> None:
+        """Read from the peer again (``resumeProducing``; also ``reactor.addReader``)."""
+        self.resumeProducing()
+
+    def _abandon(self) -> None:
+        """Forget this connection as Twisted's reactor does once its socket is closed under
+        it: no connectionLost, nothing more written or read; the asyncio transport is
+        aborted to free the descriptor (which only closes it: no FIN while a duplicate is
+        open elsewhere)."""
+        if self.disconnected or self._tr is None:
+            return
+        self._quiet = True
+        self._canWrite = False
+        self._reading = False
+        self.connected = 0
+        self.disconnected = 1
+        self.reactor._selectables.discard(self)
+        self._tr.abort()

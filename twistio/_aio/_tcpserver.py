@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from typing import Any
 
 from zope.interface import implementer
 
+from twistio._aio import _accept
 from twistio._aio._tcpconn import (
     Connection,
+    _address,
     _run_sync,
 )
 from twistio.internet import error
+from twistio.internet._baseport import BasePort
+from twistio.internet._fdreserve import _reservedFD
 from twistio.internet.abstract import isIPv6Address
 from twistio.internet.address import IPv4Address, IPv6Address
 from twistio.internet.interfaces import (
@@ -19,6 +24,7 @@ from twistio.internet.interfaces import (
     ILoggingContext,
     ISystemHandle,
 )
+from twistio.internet.protocol import Protocol
 from twistio.python import log
 from twistio.python.failure import Failure
 
@@ -29,6 +35,8 @@ class Server(Connection):
     """An accepted connection."""
 
     _serverSide = True
+    #: The protocol adoptStreamConnection built before the loop wrapped the socket.
+    _prebuilt: Any = None
 
     def __init__(self, port: Port, sessionno: int) -> None:
         Connection.__init__(self, port.reactor)
@@ -41,14 +49,21 @@ class Server(Connection):
         if self._removed or not port.connected:
             transport.abort()
             return
-        proto = port.factory.buildProtocol(self._peer)
+        proto = self._prebuilt
+        if proto is None:
+            proto = port.factory.buildProtocol(self._peer)
+        else:
+            self._prebuilt = None
         if proto is None:
             self.connected = 0
             self.disconnected = 1
             self.reactor._selectables.discard(self)
             transport.abort()
             return
-        self._logClass = proto.__class__
+        cls = self._logClass = proto.__class__
+        if getattr(cls, "logPrefix", None) is not _CLASS_NAME_PREFIX:
+            # A protocol with its own logPrefix names the connection by it, as in Twisted.
+            self._logName = _logPrefixOf(proto)
         # As in Twisted, a server's connectionMade logs under the listening port's prefix.
         port._ownerThread = self._ownerThread
         self._startProtocol(proto, port)
@@ -60,6 +75,8 @@ class Server(Connection):
     #: prefix stays that of the first protocol), built when first asked for, as most
     #: connections never log.
     _logClass: type | None = None
+    #: The protocol's own logPrefix() at accept time, when it has one (else the class name).
+    _logName: str | None = None
     _logstr: str | None = None
 
     @property  # type: ignore[override]
@@ -70,11 +87,16 @@ class Server(Connection):
         cls = self._logClass
         if cls is None:
             return "Uninitialized"
-        return f"{cls.__name__},{self.sessionno},{getattr(self._peer, 'host', '')}"
+        name = self._logName or cls.__name__
+        return f"{name},{self.sessionno},{self._logHost()}"
 
     @logstr.setter
     def logstr(self, value: str) -> None:
         self._logstr = value
+
+    def _logHost(self) -> str:
+        """The host part of logstr: the peer's address."""
+        return str(getattr(self._peer, "host", ""))
 
 
 class _AdoptedOrigin:
@@ -88,24 +110,38 @@ class _AdoptedOrigin:
         self._realPortNumber = hostPort
 
 
-def adoptConnection(reactor: Any, sock: Any, factory: Any) -> Server:
+def adoptConnection(reactor: Any, sock: Any, factory: Any) -> Server | None:
     """Run ``factory``'s protocol over ``sock``, a connected socket the reactor now owns.
 
-    As in Twisted the server-side transport is returned, its session number being the peer's
-    port.  Unlike Twisted, ``buildProtocol`` and ``connectionMade`` happen once the loop has
-    wrapped the socket (on its next iteration), not before this returns.
+    As in Twisted, ``buildProtocol`` is called now, and the server-side transport is
+    returned (its session number being the peer's port), or ``None`` (``sock`` closed) when
+    ``buildProtocol`` returns ``None``.  Unlike Twisted, ``connectionMade`` happens once the
+    loop has wrapped the socket (on its next iteration), not before this returns.
     """
     if sock.family == socket.AF_UNIX:
-        from twistio._aio.unix import UNIXServer
+        from twistio._aio.unix import UNIXServer, _unixAddress
 
         origin = _AdoptedOrigin(factory, reactor, sock.getsockname())
         conn: Server = UNIXServer(origin, 0)  # type: ignore[arg-type]
+        conn._adoptedName = os.fsdecode(sock.getsockname())  # type: ignore[attr-defined]
+        peer: Any = _unixAddress(sock.getpeername())
     else:
         origin = _AdoptedOrigin(factory, reactor, sock.getsockname()[1])
         conn = Server(origin, sock.getpeername()[1])  # type: ignore[arg-type]
+        peer = _address(sock.getpeername())
+    proto = factory.buildProtocol(peer)
+    if proto is None:
+        sock.close()
+        return None
+    conn._prebuilt = proto
     loop = reactor._asyncioEventloop
     loop.create_task(loop.connect_accepted_socket(lambda: conn, sock))
     return conn
+
+
+#: ``Protocol.logPrefix``, which names a protocol by its class: most protocols keep it, so
+#: their connection's logstr can be built from the class alone, when first asked for.
+_CLASS_NAME_PREFIX = Protocol.logPrefix
 
 
 def _logPrefixOf(obj: Any) -> str:
@@ -115,8 +151,10 @@ def _logPrefixOf(obj: Any) -> str:
 
 
 @implementer(IListeningPort, ISystemHandle, ILoggingContext)
-class Port:
+class Port(BasePort):
     """A listening TCP port feeding accepted connections to ``factory``."""
+
+    socketType = socket.SOCK_STREAM
 
     connected = False
     disconnected = False
@@ -153,8 +191,10 @@ class Port:
 
     def startListening(self) -> None:
         """Bind and listen now (CannotListenError on failure)."""
-        sock = self._bindSocket()
+        sock = _accept.listening(self._bindSocket())
         sock.setblocking(False)
+        # The descriptor spent to turn peers away when out of them (see _accept).
+        _reservedFD.reserve()
         self.socket = sock
         log.msg(f"{_logPrefixOf(self.factory)} starting on {self._realPortNumber!r}")
         self.factory.doStart()
@@ -183,7 +223,10 @@ class Port:
             self._realPortNumber = sock.getsockname()[1]
             self._lastHost = self._addressType("TCP", *sock.getsockname()[:2])
             return sock
-        sock = socket.socket(self.addressFamily, socket.SOCK_STREAM)
+        try:
+            sock = self.createInternetSocket()
+        except OSError as le:
+            raise error.CannotListenError(self.interface, self.port, le) from None
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             address: tuple[Any, ...] = (self.interface, self.port)

@@ -241,16 +241,29 @@ class AsyncioReactor(TimedCalls, ReactorBase):
     # -- file descriptors (IReactorFDSet) --------------------------------------------------
 
     def addReader(self, reader: Any) -> None:
-        """Call ``reader.doRead()`` whenever its ``fileno()`` is readable."""
+        """Call ``reader.doRead()`` whenever its ``fileno()`` is readable.
+
+        A transport asyncio drives (a connection) reads through the loop already: adding it
+        resumes its reading instead (``startReading``), as removing it pauses it.
+        """
         if reader in self._readers:
+            return
+        if reader in self._selectables:
+            startReading = getattr(reader, "startReading", None)
+            if startReading is not None:
+                startReading()
             return
         fd = reader.fileno()
         self._readers[reader] = fd
         self._asyncioEventloop.add_reader(fd, self._doRead, reader)
 
     def addWriter(self, writer: Any) -> None:
-        """Call ``writer.doWrite()`` whenever its ``fileno()`` is writable."""
-        if writer in self._writers:
+        """Call ``writer.doWrite()`` whenever its ``fileno()`` is writable.
+
+        A transport asyncio drives writes through the loop: adding or removing it as a
+        writer changes nothing (asyncio flushes what it was given).
+        """
+        if writer in self._writers or writer in self._selectables:
             return
         fd = writer.fileno()
         self._writers[writer] = fd
@@ -260,6 +273,10 @@ class AsyncioReactor(TimedCalls, ReactorBase):
         fd = self._readers.pop(reader, None)
         if fd is not None:
             self._asyncioEventloop.remove_reader(fd)
+        elif reader in self._selectables:
+            stopReading = getattr(reader, "stopReading", None)
+            if stopReading is not None:
+                stopReading()
 
     def removeWriter(self, writer: Any) -> None:
         fd = self._writers.pop(writer, None)

@@ -2,7 +2,7 @@
 
 One :class:`Connection` is at once the ``asyncio.Protocol`` the loop drives and the Twisted
 ``ITCPTransport`` the Twisted protocol writes to: ``data_received`` goes straight to the
-protocol's ``dataReceived`` (a cached bound method), ``write`` straight to the asyncio
+protocol's ``dataReceived`` (looked up per read, so it may be swapped), ``write`` straight to the asyncio
 transport.  Flow control maps asyncio's ``pause_writing``/``resume_writing`` onto registered
 producers, and ``pauseProducing``/``resumeProducing`` onto ``pause_reading``/``resume_reading``.
 

@@ -49,8 +49,15 @@ class UNIXServer(_NoNagle, Server):
         self._host = _unixAddress(transport.get_extra_info("sockname"))
         self._peer = _unixAddress(transport.get_extra_info("peername"))
 
+    #: The socket's own path when adopted (adoptStreamConnection), else None: Twisted names
+    #: an adopted UNIX connection by it (repr and logstr), a listenUNIX one by nothing.
+    _adoptedName: str | None = None
+
     def __repr__(self) -> str:
-        return f"<{self._protocol.__class__.__name__} #{self.sessionno} on None>"
+        return f"<{self._protocol.__class__.__name__} #{self.sessionno} on {self._adoptedName}>"
+
+    def _logHost(self) -> str:
+        return self._adoptedName or ""
 
 
 class UNIXClient(_NoNagle, Client):
@@ -60,13 +67,48 @@ class UNIXClient(_NoNagle, Client):
         self._host = _unixAddress(transport.get_extra_info("sockname"))
         self._peer = _unixAddress(transport.get_extra_info("peername"))
 
+    #: The socket made when connect() was called, until the loop takes it over.
+    _presock: socket.socket | None = None
+
+    def _start(self) -> None:
+        # As in Twisted, the socket is made now, so a process that runs out of descriptors
+        # later (EMFILE) still connects; failing to make it fails the attempt on the loop.
+        try:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        except OSError as e:
+            self.reactor._asyncioEventloop.call_soon(
+                self.failIfNotConnected, error.ConnectBindError(e.errno, e.strerror)
+            )
+            return
+        sock.setblocking(False)
+        self._presock = sock
+        Client._start(self)
+
+    def failIfNotConnected(self, err: Any) -> None:
+        Client.failIfNotConnected(self, err)
+        task = self._task
+        if task is None or task.done():
+            # No attempt is running to close it (a running one does, as it is cancelled).
+            sock, self._presock = self._presock, None
+            if sock is not None:
+                sock.close()
+
     async def _open(self, loop: asyncio.AbstractEventLoop) -> None:
         path = os.fsdecode(self.connector.address)  # type: ignore[attr-defined]
         self.addr = path  # type: ignore[assignment]
         if self.connector.checkPID and not lockfile.isLocked(path + ".lock"):  # type: ignore[attr-defined]
             # The server that made this socket is gone (it held its lock while alive).
             raise error.BadFileError(path)
-        await loop.create_unix_connection(self._self, path)
+        sock = self._presock
+        assert sock is not None
+        try:
+            await loop.sock_connect(sock, path)
+            await loop.create_unix_connection(self._self, sock=sock)
+        except BaseException:
+            sock.close()
+            raise
+        finally:
+            self._presock = None
 
     def __repr__(self) -> str:
         return f"<twisted.internet.unix.Client object at 0x{id(self):x}>"
@@ -88,6 +130,7 @@ class Port(_TCPPort):
         wantPID: int = 0,
     ) -> None:
         _TCPPort.__init__(self, 0, factory, backlog, "", reactor)
+        self.addressFamily = socket.AF_UNIX
         self.fileName = os.fsdecode(fileName)
         self.mode = mode
         self.wantPID = wantPID
@@ -117,7 +160,11 @@ class Port(_TCPPort):
             return sock
         if self.wantPID and not _abstract(self.fileName):
             self._takeLock()
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock = self.createInternetSocket()
+        except OSError as le:
+            self._releaseLock()
+            raise error.CannotListenError(None, self.fileName, le) from None  # type: ignore[arg-type]
         try:
             try:
                 sock.bind(self.fileName)

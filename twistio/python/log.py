@@ -79,9 +79,33 @@ class ILogObserver(Interface):
         """Observe ``eventDict``."""
 
 
-#: The logging context outside any callWithContext: events get ``system`` "-" (or, inside a
-#: protocol callback, the protocol's prefix: see twistio.python._logsystem).
-_defaultLogContext: dict[str, Any] = {"system": "-"}
+class _CallbackLogContext(dict[str, Any]):
+    """The logging context outside any callWithContext: ``system`` is "-", or, inside a
+    protocol callback, that protocol's transport's prefix (see twistio.python._logsystem).
+
+    Twisted pushes a context per callback (``callWithLogger``); twistio resolves the prefix
+    only when someone reads it (``context.get(ILogContext)["system"]``, a copy, an event).
+    """
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "system":
+            callbackSystem = _logsystem.system()
+            if callbackSystem is not None:
+                return callbackSystem
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self else default
+
+    def copy(self) -> dict[str, Any]:  # type: ignore[override]
+        copied = dict(self)
+        callbackSystem = _logsystem.system()
+        if callbackSystem is not None:
+            copied["system"] = callbackSystem
+        return copied
+
+
+_defaultLogContext: dict[str, Any] = _CallbackLogContext(system="-")
 context.setDefault(ILogContext, _defaultLogContext)
 
 
@@ -197,11 +221,8 @@ class LogPublisher:
         """Log ``message`` (objects joined by spaces) with the event keys ``kw`` (and the
         current logging context's)."""
         ctx = context.get(ILogContext)
+        # The default context's copy carries the running protocol callback's system.
         actualEventDict: EventDict = (ctx or {}).copy()
-        if ctx is _defaultLogContext and "system" not in kw:
-            callbackSystem = _logsystem.system()
-            if callbackSystem is not None:
-                actualEventDict["system"] = callbackSystem
         actualEventDict.update(kw)
         actualEventDict["message"] = message
         actualEventDict["time"] = time.time()

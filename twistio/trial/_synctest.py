@@ -243,8 +243,9 @@ class SynchronousTestCase(_Assertions):
 
     def mktemp(self) -> str:
         """A new unique relative path (not created) below a directory named after the test."""
-        # Long names are cut so that the path stays usable on every filesystem.
-        maxSegment = 100
+        # Each name is cut to 32 characters, as on Twisted: the path stays short enough to
+        # bind a UNIX socket under it (108 bytes at most) however long the test's names.
+        maxSegment = 32
         parts = [self.__class__.__module__, self.__class__.__name__, self._testMethodName]
         base = os.path.join(*[p[:maxSegment] for p in parts])
         # Without exist_ok: tests patch os.makedirs with one-argument fakes after mktemp().
