@@ -322,3 +322,21 @@ def test_response_codings_are_not_checked() -> None:
     is de-chunked and handed on."""
     data = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
     assert merged(ResponseParser().feed(data))[1:] == [Data(b"abc"), EndOfMessage()]
+
+
+def test_upgrade_request_ends_and_the_next_one_is_parsed() -> None:
+    """An Upgrade request is an ordinary message here: requests after it, in the same
+    bytes or a later feed, are parsed as usual; garbage after it is still an error."""
+    parser = RequestParser()
+    events = parser.feed(
+        b"GET /a HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
+        b"GET /b HTTP/1.1\r\n\r\n"
+    )
+    assert [type(e) for e in events] == [RequestHead, EndOfMessage, RequestHead, EndOfMessage]
+    assert [e.target for e in events if isinstance(e, RequestHead)] == [b"/a", b"/b"]
+    events = parser.feed(b"GET /c HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n")
+    assert [type(e) for e in events] == [RequestHead, EndOfMessage]
+    events = parser.feed(b"GET /d HTTP/1.1\r\n\r\n")
+    assert [e.target for e in events if isinstance(e, RequestHead)] == [b"/d"]
+    with pytest.raises(HTTPParseError):
+        parser.feed(b"\x00\x01 nonsense\r\n\r\n")

@@ -273,6 +273,25 @@ class _BaseParser:
                 raise self._fail(HTTPParseError(f"malformed message: {e}")) from None
             return
 
+    def _feedFailed(
+        self, error: httptools.HttpParserError | httptools.HttpParserUpgrade, data: bytes
+    ) -> None:
+        """What _feed does when feeding ``data`` raised ``error``: go on after an
+        upgrade, else raise the HTTPParseError for it."""
+        if isinstance(error, httptools.HttpParserUpgrade):
+            offset = int(error.args[0]) if error.args else len(data)
+            self._parser = self._make()
+            rest = data[offset:]
+            if rest:
+                self._feed(rest)
+            return
+        if isinstance(error, httptools.HttpParserCallbackError):
+            cause = error.__context__
+            if isinstance(cause, HTTPParseError):
+                raise self._fail(cause) from None
+            raise self._fail(HTTPParseError(f"bad message: {cause!r}")) from None
+        raise self._fail(HTTPParseError(f"malformed message: {error}")) from None
+
     def feed(self, data: bytes) -> list[Event]:
         """Parse ``data``; return the events it completes.
 
@@ -282,7 +301,11 @@ class _BaseParser:
         if self._error is not None:
             raise self._error._again()
         try:
-            self._feed(data)
+            # _feed's usual case inlined (once per read): one feed_data, no exception.
+            try:
+                self._parser.feed_data(data)
+            except (httptools.HttpParserError, httptools.HttpParserUpgrade) as e:
+                self._feedFailed(e, data)
         except HTTPParseError as e:
             e.events = self._events
             self._events = []

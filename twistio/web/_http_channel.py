@@ -86,6 +86,10 @@ class _PullToPush:
         self._producer.stopProducing()
 
 
+_RequestHead = _core.RequestHead
+_EndOfMessage = _core.EndOfMessage
+
+
 class _ParseFailed:
     """Queued after the events of the bytes before a parse error: answer 400 there."""
 
@@ -242,25 +246,25 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         if self._driving:
             return
         self._driving = True
+        queue = self._queue
         try:
-            self._driveLoop()
+            # The event loop itself (once per read: kept in this frame, no extra call).
+            while queue and not self._handling and not self._dead:
+                event = queue.popleft()
+                kind = type(event)
+                if kind is _RequestHead or isinstance(event, _core.RequestHead):
+                    self._headReceived(event)  # type: ignore[arg-type]
+                elif kind is _EndOfMessage or isinstance(event, _core.EndOfMessage):
+                    self._allContentReceived()
+                elif isinstance(event, _core.Data):
+                    if self._receiving is not None:
+                        self._receiving.handleContentChunk(event.data)
+                elif isinstance(event, _ParseFailed):
+                    self._badRequest(event.reason)
         finally:
             self._driving = False
         if not self._handling and self._paused and not self._waitingForTransport:
             self._resumeReading()
-
-    def _driveLoop(self) -> None:
-        while self._queue and not self._handling and not self._dead:
-            event = self._queue.popleft()
-            if isinstance(event, _core.RequestHead):
-                self._headReceived(event)
-            elif isinstance(event, _core.Data):
-                if self._receiving is not None:
-                    self._receiving.handleContentChunk(event.data)
-            elif isinstance(event, _core.EndOfMessage):
-                self._allContentReceived()
-            elif isinstance(event, _ParseFailed):
-                self._badRequest(event.reason)
 
     def _headReceived(self, head: _core.RequestHead) -> None:
         if head.version not in (b"HTTP/1.0", b"HTTP/1.1"):
@@ -367,7 +371,9 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
         else:
             self.setTimeout(self._savedTimeOut)
         self._eagerBytes = 0
-        self._drive()
+        if not self._driving:
+            # (Answered from inside _drive's loop, the usual case: it goes on by itself.)
+            self._drive()
 
     def _pauseReading(self) -> None:
         pause = getattr(self.transport, "pauseProducing", None)
