@@ -280,7 +280,9 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
                     canonical = _canonicalCache.get(name)
                     if canonical is None:
                         canonical = _nameEncoder.encode(name)
-                    if b"\r" in value or b"\n" in value:
+                    # (bytes.find, not "in": "in" on bytes first tries the needle as an
+                    # int and builds a TypeError for it, several times dearer.)
+                    if value.find(b"\r") >= 0 or value.find(b"\n") >= 0:
                         value = _encodeValue(value)
                     values = raw.get(canonical)
                     if values is None:
@@ -442,7 +444,7 @@ class HTTPChannel(protocol.Protocol, policies.TimeoutMixin):
     # -- writing --------------------------------------------------------------------------
     def writeHeaders(self, version: bytes, code: bytes, reason: bytes, headers: Any) -> None:
         """Write a status line and headers (line breaks in them become spaces)."""
-        if hasattr(headers, "getAllRawHeaders"):
+        if type(headers) is not list and hasattr(headers, "getAllRawHeaders"):
             headers = [(n, v) for n, vs in headers.getAllRawHeaders() for v in vs]
         lines = [b"%s %s %s" % (version, code, reason)]
         lines += [b"%s: %s" % (name, value) for name, value in headers]

@@ -69,6 +69,12 @@ def _encodeValue(value: bytes | str) -> bytes:
     raw = value.encode("utf-8") if isinstance(value, str) else value
     # Line breaks in a value would end the header line (response splitting).  Most
     # values have none: two substring tests are much cheaper than the substitution.
+    if type(raw) is bytes:
+        # bytes.find: "in" on bytes first tries the needle as an int (a TypeError
+        # built and dropped each time).
+        if raw.find(b"\n") >= 0 or raw.find(b"\r") >= 0:
+            return _LINEAR_WS.sub(b" ", raw)
+        return raw
     if b"\n" in raw or b"\r" in raw:
         return _LINEAR_WS.sub(b" ", raw)
     return raw

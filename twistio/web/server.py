@@ -86,10 +86,10 @@ class Request(_HTTPRequest, components.Componentized):
             and type(self).setHeader is _setHeader
             and type(version) is bytes
             and type(date) is bytes
-            and b"\n" not in version
-            and b"\r" not in version
-            and b"\n" not in date
-            and b"\r" not in date
+            and version.find(b"\n") < 0  # bytes.find: cheaper than "in" on bytes
+            and version.find(b"\r") < 0
+            and date.find(b"\n") < 0
+            and date.find(b"\r") < 0
         ):
             # What setHeader does with plain bytes values (the usual case), without
             # the two calls.
@@ -107,7 +107,7 @@ class Request(_HTTPRequest, components.Componentized):
         segments = self.path[1:].split(b"/")
         # Most paths have no %-escapes: then every segment is already unquoted.
         self.postpath = (
-            [unquote_to_bytes(p) for p in segments] if b"%" in self.path else segments
+            [unquote_to_bytes(p) for p in segments] if self.path.find(b"%") >= 0 else segments
         )
         try:
             resrc = self.site.getResourceFor(self)
