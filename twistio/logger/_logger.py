@@ -146,14 +146,13 @@ class Logger:
             return
 
         event: LogEvent = kwargs
-        event.update(
-            log_logger=self,
-            log_level=level,
-            log_namespace=self.namespace,
-            log_source=self.source,
-            log_format=format,
-            log_time=time.time(),
-        )
+        # (Item by item: an update() call would first build a dict of its own.)
+        event["log_logger"] = self
+        event["log_level"] = level
+        event["log_namespace"] = self.namespace
+        event["log_source"] = self.source
+        event["log_format"] = format
+        event["log_time"] = time.time()
         observer = self._observer
         if observer is None:
             observer = self.observer
