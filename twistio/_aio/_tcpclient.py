@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import socket
 from typing import Any
@@ -11,7 +12,9 @@ from zope.interface import implementer
 
 from twistio._aio._tcpconn import (
     Connection,
+    _address,
     _FixedPrefix,
+    _handOver,
 )
 from twistio._aio._tcpserver import _logPrefixOf
 from twistio.internet import error
@@ -24,6 +27,27 @@ from twistio.python.failure import Failure
 
 __name__ = "twisted.internet.tcp"
 
+#: getaddrinfo flags that forbid any lookup (numeric host and service only).
+_NUMERIC_ONLY = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV
+#: connect_ex results that mean "still connecting": wait until the socket is writable.
+_IN_PROGRESS = frozenset({errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY, errno.EINTR})
+
+
+async def _writable(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> None:
+    """Wait until ``sock`` (connecting) is writable, i.e. its connect attempt has ended."""
+    waiter = loop.create_future()
+    fd = sock.fileno()
+
+    def ready() -> None:
+        if not waiter.done():
+            waiter.set_result(None)
+
+    loop.add_writer(fd, ready)
+    try:
+        await waiter
+    finally:
+        if not loop.is_closed():
+            loop.remove_writer(fd)
 
 
 def _bindTarget(sock: socket.socket, bindAddress: Any) -> Any:
@@ -42,11 +66,23 @@ def _bindTarget(sock: socket.socket, bindAddress: Any) -> Any:
         host = host.decode("ascii")
     return (host, bindAddress._port)
 
+
 class Client(Connection):
-    """An outgoing connection made for a :class:`Connector`."""
+    """An outgoing connection made for a :class:`Connector`.
+
+    As with Twisted, the socket is made (and bound, for a ``bindAddress``) when ``connect()``
+    is called: ``connector.transport.socket`` is there at once, and a process that runs out
+    of descriptors afterwards still connects.  Failing to make or bind it fails the attempt
+    (``ConnectBindError``) on the loop, never synchronously.  The connect itself happens on
+    the loop; the connected socket is then handed to the loop's transport.
+    """
 
     _task: asyncio.Task[Any] | None = None
     _failed = False
+    #: The socket made at connect() time, until the loop's transport takes it over.
+    _presock: socket.socket | None = None
+    #: Why the socket could not be made or bound (reported once the loop runs).
+    _startError: BaseException | None = None
 
     def __init__(self, connector: Connector) -> None:
         Connection.__init__(self, connector.reactor)
@@ -54,54 +90,107 @@ class Client(Connection):
         self.addr = (connector.host, connector.port)
 
     def _start(self) -> None:
+        if self._presock is None:  # a subclass (UNIX) may have made its own already
+            try:
+                host = self.connector.host
+                family = socket.AF_INET6 if isIPv6Address(host) else socket.AF_INET
+                self._presock = self._makeSocket(family)
+            except error.ConnectBindError as e:
+                self._startError = e
         # The task is made from the loop, so an attempt abandoned before the loop runs
         # never creates a coroutine at all.
         self.reactor._asyncioEventloop.call_soon(self._begin)
 
+    def _makeSocket(self, family: int) -> socket.socket:
+        """A non-blocking TCP socket of ``family`` (Twisted decides it from the host before
+        any name lookup: IPv6 for an IPv6 literal, else IPv4), bound if asked to be."""
+        connector = self.connector
+        try:
+            sock = socket.socket(family, socket.SOCK_STREAM)
+        except OSError as e:
+            raise error.ConnectBindError(e.errno, e.strerror) from None
+        try:
+            sock.setblocking(False)
+            if connector.bindAddress is not None:
+                # Bound here rather than by the loop: the local port must not be shared (no
+                # SO_REUSEADDR unless a Binding asks for it), as with Twisted.
+                target = _bindTarget(sock, connector.bindAddress)
+                if family == socket.AF_INET6 and isinstance(target, tuple):
+                    # Numeric only, as Twisted: an IPv4 literal fails (gaierror EAI_ADDRFAMILY).
+                    info: Any = socket.getaddrinfo(
+                        target[0] or "::", 0, socket.AF_INET6, 0, 0, _NUMERIC_ONLY
+                    )[0][4]
+                    target = (info[0], target[1], info[2], info[3])
+                sock.bind(target)
+        except OSError as e:
+            sock.close()
+            raise error.ConnectBindError(e.errno, e.strerror) from None
+        return sock
+
     def _begin(self) -> None:
-        if not self._failed:
-            self._task = self.reactor._asyncioEventloop.create_task(self._connect())
+        if self._failed:
+            return
+        if self._startError is not None:
+            self.failIfNotConnected(self._startError)
+            return
+        self._task = self.reactor._asyncioEventloop.create_task(self._connect())
+
+    def _attemptEnded(self, task: asyncio.Task[Any]) -> None:
+        self._closePresock()
+
+    def _closePresock(self) -> None:
+        sock, self._presock = self._presock, None
+        if sock is not None:
+            sock.close()
 
     async def _open(self, loop: asyncio.AbstractEventLoop) -> None:
         connector = self.connector
         host = connector.host
+        port = connector.port
         if not (isIPAddress(host) or isIPv6Address(host)):
             host = await self.reactor.resolve(host).asFuture(loop)
-        family = socket.AF_INET6 if isIPv6Address(host) else socket.AF_INET
-        self.addr = (host, connector.port)
-        if connector.bindAddress is None:
-            await loop.create_connection(self._self, host, connector.port, family=family)
-            return
-        # Bound here rather than by the loop: a bind failure must be ConnectBindError, and
-        # the local port must not be shared (no SO_REUSEADDR), as with Twisted.
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        try:
-            sock.setblocking(False)
-            try:
-                sock.bind(_bindTarget(sock, connector.bindAddress))
-            except OSError as e:
-                raise error.ConnectBindError(e.errno, e.strerror) from None
-            await loop.sock_connect(sock, (host, connector.port))
-        except BaseException:
-            sock.close()
-            raise
-        await loop.create_connection(self._self, sock=sock)
+        self.addr = (host, port)
+        sock = self._presock
+        assert sock is not None
+        if isIPv6Address(host) != (sock.family == socket.AF_INET6) and not connector.bindAddress:
+            # The name resolved to the other family: an unbound socket is simply remade.
+            self._closePresock()
+            family = socket.AF_INET6 if isIPv6Address(host) else socket.AF_INET
+            sock = self._presock = self._makeSocket(family)
+        address: tuple[Any, ...] = (host, port)
+        if sock.family == socket.AF_INET6:
+            # Scope ("%eth0") and flow info from a numeric-only lookup; like Twisted's, it
+            # rejects a negative port (gaierror) yet connects to the port as given.
+            info: Any = socket.getaddrinfo(host, port, socket.AF_INET6, 0, 0, _NUMERIC_ONLY)[0][4]
+            address = (info[0], port, info[2], info[3])
+        # connect_ex as Twisted calls it: an out-of-range port raises its OverflowError.
+        err = sock.connect_ex(address)
+        if err in _IN_PROGRESS:
+            await _writable(loop, sock)
+            err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        if err and err != errno.EISCONN:
+            raise OSError(err, os.strerror(err))
+        # From here the loop's transport owns the socket (and closes it on failure).
+        self._presock = None
+        self._connectedTo = address
+        await _handOver(loop, sock, loop.create_connection(self._self, sock=sock))
 
     async def _connect(self) -> None:
         try:
             await self._open(self.reactor._asyncioEventloop)
         except asyncio.CancelledError:
+            self._closePresock()
             return
-        except (error.DNSLookupError, error.ConnectBindError) as e:
-            self.failIfNotConnected(e)
-        except OSError as e:
-            if e.errno:
-                # The OS's own wording ("Connection refused"), as Twisted reports it; the
-                # stdlib loop words it "Connect call failed (...)".
-                self.failIfNotConnected(error.getConnectError((e.errno, os.strerror(e.errno))))
-            else:
-                self.failIfNotConnected(error.ConnectError(string=str(e)))
         except BaseException as e:
+            self._closePresock()
+            if isinstance(e, OSError) and not isinstance(
+                e, (socket.gaierror, error.ConnectError, error.DNSLookupError)
+            ):
+                if e.errno:
+                    # The OS's own wording ("Connection refused"), as Twisted reports it.
+                    e = error.getConnectError((e.errno, os.strerror(e.errno)))
+                else:
+                    e = error.ConnectError(string=str(e))
             self.failIfNotConnected(e)
 
     def _self(self) -> Client:
@@ -120,8 +209,32 @@ class Client(Connection):
             and task is not asyncio.current_task(self.reactor._asyncioEventloop)
         ):
             task.cancel()
+            # The socket is closed once the attempt has ended (an attempt cancelled before
+            # it started never runs its own cleanup).
+            task.add_done_callback(self._attemptEnded)
+        elif task is None or task.done():
+            self._closePresock()
         reason = err if isinstance(err, Failure) else Failure(err)
         self.connector.connectionFailed(reason)
+
+    #: The socket address the connect went to (the peer, should the socket already be reset
+    #: when the transport asks it for the peer's name).
+    _connectedTo: tuple[Any, ...] | None = None
+
+    def _addresses(self, transport: Any) -> None:
+        self._peer = _address(transport.get_extra_info("peername") or self._connectedTo)
+        self._naglePending = True
+
+    def _sock(self) -> Any:
+        if self._tr is None:
+            # Not connected yet: the socket made at connect() time, as Twisted's.
+            return self._presock
+        return Connection._sock(self)
+
+    def getHost(self) -> Any:
+        if self._tr is None and self._presock is not None:
+            return _address(self._presock.getsockname())
+        return Connection.getHost(self)
 
     def connection_made(self, transport: Any) -> None:  # type: ignore[override]
         if self._failed:

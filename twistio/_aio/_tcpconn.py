@@ -36,12 +36,19 @@ _LOST = error.ConnectionLost
 _THREAD_IDS: dict[int, int] = {}
 #: A first write this small goes out whole at once even with Nagle on (the minimum MSS).
 _EARLY_WRITE = 536
+#: No protocol given: Connection(reactor), twistio's own form (see Connection.__init__).
+_NO_PROTOCOL: Any = object()
 
 
 def _address(sockaddr: Any) -> IPv4Address | IPv6Address:
+    """The Twisted address of a socket address; an IPv6 host with a scope (link-local) is
+    written with it (``fe80::1%eth0``), as Twisted does."""
     if len(sockaddr) == 2:
         return IPv4Address("TCP", sockaddr[0], sockaddr[1])
-    return IPv6Address("TCP", sockaddr[0], sockaddr[1], sockaddr[2], sockaddr[3])
+    host = sockaddr[0]
+    if sockaddr[3]:
+        host = socket.getnameinfo(sockaddr, socket.NI_NUMERICHOST | socket.NI_NUMERICSERV)[0]
+    return IPv6Address("TCP", host, sockaddr[1], sockaddr[2], sockaddr[3])
 
 
 class _SocketHandle:
@@ -109,6 +116,31 @@ def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
         coro.close()
 
 
+async def _handOver(
+    loop: asyncio.AbstractEventLoop, sock: socket.socket, making: Coroutine[Any, Any, Any]
+) -> None:
+    """Await ``making`` (``loop.create_connection(sock=sock)`` or the like), which gives the
+    loop's new transport the descriptor of ``sock``.
+
+    uvloop lets a transport's descriptor go with the socket object only when it attaches the
+    object, which it does after the protocol's ``connection_made``: a transport closed from
+    there (or one that failed to start) is closed by libuv while ``sock`` still believes it
+    owns the descriptor, and when ``sock`` is collected it closes that number again, by then
+    perhaps someone else's (seen: libuv's own io_uring descriptor, which aborts the
+    process).  So on uvloop ``sock`` is detached whenever its transport is already gone.
+    The stdlib loop closes ``sock`` itself, through the same object.
+    """
+    onUvloop = type(loop).__module__.startswith("uvloop")
+    try:
+        transport, _ = await making
+    except BaseException:
+        if onUvloop:
+            sock.detach()
+        raise
+    if onUvloop and transport.is_closing():
+        sock.detach()
+
+
 class _FixedPrefix:
     """A log-system holder naming a fixed prefix (see twistio.python._logsystem)."""
 
@@ -155,8 +187,22 @@ class Connection(asyncio.Protocol):
     _serverSide = False
     _ownerThread: int | None = None
 
-    def __init__(self, reactor: Any) -> None:
+    def __init__(self, first: Any, protocol: Any = _NO_PROTOCOL, reactor: Any = None) -> None:
+        """``Connection(reactor)``: a connection the loop will drive once connected.
+
+        ``Connection(skt, protocol, reactor=None)`` is Twisted's own form, a connection over a
+        socket the reactor was never given: nothing is read or written through it (twistio's
+        connections move bytes through loop transports only), but it has a protocol, its
+        socket, ``TLS`` and ``connectionLost``, as Twisted's whitebox tests and helpers need.
+        """
+        if protocol is _NO_PROTOCOL:
+            self.reactor = first
+            return
+        if reactor is None:
+            from twistio.internet import reactor
         self.reactor = reactor
+        self._handle = first  # the socket
+        self.protocol = protocol
 
     # -- the Twisted protocol we drive -----------------------------------------------------
 
@@ -168,7 +214,6 @@ class Connection(asyncio.Protocol):
     def protocol(self, proto: Any) -> None:
         self._protocol = proto
         self._halfClose = IHalfCloseableProtocol.providedBy(proto)
-
 
     # -- asyncio.Protocol ------------------------------------------------------------------
 
@@ -341,7 +386,10 @@ class Connection(asyncio.Protocol):
         if self.streamingProducer:
             if self.producerPaused:
                 self.producerPaused = False
-                producer.resumeProducing()
+                try:
+                    producer.resumeProducing()
+                except BaseException:
+                    self._protocolFailed()
         else:
             self._pull()
 
@@ -365,13 +413,26 @@ class Connection(asyncio.Protocol):
             reason = Failure(_LOST())
         self._connectionLost(reason)
 
+    def connectionLost(self, reason: Failure) -> None:
+        """The connection is gone, for ``reason``: the protocol hears ``connectionLost`` now
+        (once), nothing more is read or written, and the socket is closed (Twisted's
+        ``FileDescriptor.connectionLost``, which code may call on a transport directly)."""
+        if self.disconnected:
+            return
+        tr = self._tr
+        self._connectionLost(reason)
+        if tr is not None:
+            # asyncio's connection_lost then finds the connection already disconnected.
+            tr.abort()
+
     def _connectionLost(self, reason: Failure) -> None:
         self._canWrite = False
         self.connected = 0
         self.disconnected = 1
         self.disconnecting = 0
         self._reading = False
-        self.reactor._selectables.discard(self)
+        if self._tr is not None:  # else never registered (see __init__)
+            self.reactor._selectables.discard(self)
         producer = self.producer
         if producer is not None:
             self.producer = None
@@ -632,7 +693,12 @@ class Connection(asyncio.Protocol):
         producer = self.producer
         if producer is None or self.streamingProducer or not self.connected:
             return
-        producer.resumeProducing()
+        try:
+            producer.resumeProducing()
+        except BaseException:
+            # As in Twisted: logged, and the connection is lost with it as the reason.
+            self._protocolFailed()
+            return
         if self.producer is producer and not self._tr.get_write_buffer_size():
             # Nothing was left buffered, so no resume_writing will come: ask again soon.
             self.reactor._asyncioEventloop.call_soon(self._pull)

@@ -12,6 +12,7 @@ from twistio._aio import _accept
 from twistio._aio._tcpconn import (
     Connection,
     _address,
+    _handOver,
     _run_sync,
 )
 from twistio.internet import error
@@ -23,6 +24,7 @@ from twistio.internet.interfaces import (
     IListeningPort,
     ILoggingContext,
     ISystemHandle,
+    _Binding,
 )
 from twistio.internet.protocol import Protocol
 from twistio.python import log
@@ -38,10 +40,29 @@ class Server(Connection):
     #: The protocol adoptStreamConnection built before the loop wrapped the socket.
     _prebuilt: Any = None
 
-    def __init__(self, port: Port, sessionno: int) -> None:
-        Connection.__init__(self, port.reactor)
-        self.server = port
-        self.sessionno = sessionno
+    def __init__(
+        self,
+        port: Port,
+        sessionno: Any,
+        client: Any = None,
+        server: Any = None,
+        sessionno_: int = 0,
+        reactor: Any = None,
+    ) -> None:
+        """``Server(port, sessionno)``: a connection ``port`` accepts (the loop drives it).
+
+        ``Server(skt, protocol, client, server, sessionno, reactor)`` is Twisted's form, over
+        a socket the reactor was never given (see ``Connection.__init__``).
+        """
+        if client is None:
+            Connection.__init__(self, port.reactor)
+            self.server = port
+            self.sessionno = sessionno
+            return
+        Connection.__init__(self, port, sessionno, reactor)
+        self.server = server
+        self.sessionno = sessionno_
+        self._peer = _address(client)
 
     def connection_made(self, transport: Any) -> None:  # type: ignore[override]
         self._attach(transport)
@@ -135,7 +156,7 @@ def adoptConnection(reactor: Any, sock: Any, factory: Any) -> Server | None:
         return None
     conn._prebuilt = proto
     loop = reactor._asyncioEventloop
-    loop.create_task(loop.connect_accepted_socket(lambda: conn, sock))
+    loop.create_task(_handOver(loop, sock, loop.connect_accepted_socket(lambda: conn, sock)))
     return conn
 
 
@@ -168,15 +189,35 @@ class Port(BasePort):
     #: The thread whose callbacks log under this port's prefix (see _logsystem).
     _ownerThread: int | None = None
 
+    #: Socket options the bind asks for: SO_REUSEADDR is always set on a port given by number
+    #: (Twisted's long-standing default); a Binding (``tcp.makeBinding``) says for itself.
+    _reuseAddress = True
+    _reusePort = False
+
     def __init__(
-        self, port: int, factory: Any, backlog: int = 50, interface: str = "", reactor: Any = None
+        self,
+        port: int | _Binding,
+        factory: Any,
+        backlog: int = 50,
+        interface: str | bytes = "",
+        reactor: Any = None,
     ) -> None:
+        if isinstance(port, _Binding):
+            # A Binding names the interface itself; an interface given as well must agree.
+            if interface and interface != port._address:
+                raise ValueError("Inconsistent interface vs Binding specifiers")
+            interface = port._address or interface
+            self._reuseAddress = port._reuseAddress
+            self._reusePort = port._reusePort
+            port = port._port
         self.port = port
         self.factory = factory
         self.backlog = backlog
         self.interface = interface
         self.reactor = reactor
-        if isIPv6Address(interface):
+        host = interface.decode("ascii") if isinstance(interface, bytes) else interface
+        self._bindHost = host
+        if isIPv6Address(host):
             self.addressFamily = socket.AF_INET6
             self._addressType: type[IPv4Address] | type[IPv6Address] = IPv6Address
         else:
@@ -221,26 +262,29 @@ class Port(BasePort):
         if self._adopted is not None:
             sock, self._adopted = self._adopted, None
             self._realPortNumber = sock.getsockname()[1]
-            self._lastHost = self._addressType("TCP", *sock.getsockname()[:2])
+            self._lastHost = _address(sock.getsockname())
             return sock
         try:
             sock = self.createInternetSocket()
         except OSError as le:
-            raise error.CannotListenError(self.interface, self.port, le) from None
+            raise error.CannotListenError(self._bindHost, self.port, le) from None
         try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            address: tuple[Any, ...] = (self.interface, self.port)
+            if self._reuseAddress:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if self._reusePort:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            address: tuple[Any, ...] = (self._bindHost, self.port)
             if self.addressFamily == socket.AF_INET6:
                 address = socket.getaddrinfo(
-                    self.interface, self.port, socket.AF_INET6, socket.SOCK_STREAM
+                    self._bindHost, self.port, socket.AF_INET6, socket.SOCK_STREAM
                 )[0][4]
             sock.bind(address)
             sock.listen(self.backlog)
         except OSError as le:
             sock.close()
-            raise error.CannotListenError(self.interface, self.port, le) from None
+            raise error.CannotListenError(self._bindHost, self.port, le) from None
         self._realPortNumber = sock.getsockname()[1]
-        self._lastHost = self._addressType("TCP", *sock.getsockname()[:2])
+        self._lastHost = _address(sock.getsockname())
         return sock
 
     _connectionClass: Any = None
@@ -310,7 +354,7 @@ class Port(BasePort):
     def getHost(self) -> Any:
         """The address the port is bound to."""
         if self.socket is not None:
-            self._lastHost = self._addressType("TCP", *self.socket.getsockname()[:2])
+            self._lastHost = _address(self.socket.getsockname())
         return self._lastHost
 
     def getHandle(self) -> Any:
