@@ -9,12 +9,17 @@ import socket
 import stat
 from typing import Any
 
-from twistio._aio.tcp import Client, Server
+from zope.interface import implementer
+
+from twistio._aio._tcpconn import _handOver
+from twistio._aio._unixfds import FDTransport, OwnedStream
+from twistio._aio.tcp import Client, Connection, Server
 from twistio._aio.tcp import Connector as _TCPConnector
 from twistio._aio.tcp import Port as _TCPPort
 from twistio._aio.udp import Port as _UDPPort
 from twistio.internet import error
 from twistio.internet.address import UNIXAddress
+from twistio.internet.interfaces import IFileDescriptorReceiver, IUNIXTransport
 from twistio.python import lockfile, log
 from twistio.python.failure import Failure
 
@@ -42,7 +47,76 @@ class _NoNagle:
         pass
 
 
-class UNIXServer(_NoNagle, Server):
+class _FDPassing:
+    """Descriptor passing for a UNIX connection (IUNIXTransport), by way of
+    twistio._aio._unixfds.FDTransport, which takes the asyncio transport's place (``_tr``)
+    when a descriptor is first sent or the protocol receives descriptors."""
+
+    _tr: Any
+    _fdTransport: FDTransport | None = None
+
+    def _descriptorTransport(self) -> FDTransport | None:
+        fdt = self._fdTransport
+        if fdt is None:
+            tr = self._tr
+            if tr is None or tr.get_extra_info("socket") is None:
+                return None
+            fdt = self._fdTransport = FDTransport(self, tr, self.reactor._asyncioEventloop)  # type: ignore[attr-defined]
+            self._tr = fdt
+        return fdt
+
+    def _startProtocol(self, proto: Any, logger: Any) -> None:
+        Connection._startProtocol(self, proto, logger)  # type: ignore[arg-type]
+        conn: Any = self
+        tr = self._tr
+        if (
+            conn.connected
+            and not conn.disconnecting
+            and self._fdTransport is None
+            and tr is not None
+            and IFileDescriptorReceiver.providedBy(conn._protocol)
+        ):
+            sock = tr.get_extra_info("socket")
+            if sock is None:
+                return
+            extra = {name: tr.get_extra_info(name) for name in ("peername", "sockname")}
+            owned = OwnedStream(self, self.reactor._asyncioEventloop, sock, extra)  # type: ignore[attr-defined]
+            fdt = self._fdTransport = FDTransport(self, owned, self.reactor._asyncioEventloop)  # type: ignore[attr-defined]
+            self._tr = fdt
+            # Still inside connection_made: the loop's transport never starts reading (its
+            # connection_lost is ignored below); the duplicates keep the socket open.
+            tr.abort()
+            fdt.startReceiving(conn._reading)
+
+    def sendFileDescriptor(self, descriptor: int) -> None:
+        """Queue ``descriptor`` to be sent (a duplicate arrives at the peer) with the next
+        byte written; see twistio._aio._unixfds for the rules."""
+        conn: Any = self
+        if conn.disconnected or self._tr is None:
+            return
+        fdt = self._descriptorTransport()
+        if fdt is not None:
+            fdt.sendFileDescriptor(descriptor)
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        fdt = self._fdTransport
+        if fdt is not None:
+            if fdt.owned:
+                # The loop's transport, let go of when receiving started: not this
+                # connection's end.
+                return
+            fdt.release()
+        Connection.connection_lost(self, exc)  # type: ignore[arg-type]
+
+    def _connectionLostFromOwned(self, exc: BaseException | None) -> None:
+        fdt = self._fdTransport
+        if fdt is not None:
+            fdt.release()
+        Connection.connection_lost(self, exc)  # type: ignore[arg-type]
+
+
+@implementer(IUNIXTransport)
+class UNIXServer(_FDPassing, _NoNagle, Server):
     """An accepted UNIX-socket connection."""
 
     def _addresses(self, transport: Any) -> None:
@@ -60,7 +134,8 @@ class UNIXServer(_NoNagle, Server):
         return self._adoptedName or ""
 
 
-class UNIXClient(_NoNagle, Client):
+@implementer(IUNIXTransport)
+class UNIXClient(_FDPassing, _NoNagle, Client):
     """An outgoing UNIX-socket connection."""
 
     def _addresses(self, transport: Any) -> None:
@@ -103,7 +178,9 @@ class UNIXClient(_NoNagle, Client):
         assert sock is not None
         try:
             await loop.sock_connect(sock, path)
-            await loop.create_unix_connection(self._self, sock=sock)
+            # A receiving protocol lets the transport go inside connection_made: on uvloop,
+            # _handOver keeps ``sock`` from closing that descriptor number a second time.
+            await _handOver(loop, sock, loop.create_unix_connection(self._self, sock=sock))
         except BaseException:
             sock.close()
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from twistio._aio._unixfds import _SendmsgMixin as _SendmsgMixin
 from twistio._aio.unix import Connector, Port
 from twistio._aio.unix import UNIXClient as Client
 from twistio._aio.unix import UNIXServer as Server
