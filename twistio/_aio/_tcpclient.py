@@ -10,11 +10,11 @@ from typing import Any
 
 from zope.interface import implementer
 
+from twistio._aio._handover import handOverNow
 from twistio._aio._tcpconn import (
     Connection,
     _address,
     _FixedPrefix,
-    _handOver,
 )
 from twistio._aio._tcpserver import _logPrefixOf
 from twistio.internet import error
@@ -33,21 +33,14 @@ _NUMERIC_ONLY = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV
 _IN_PROGRESS = frozenset({errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY, errno.EINTR})
 
 
-async def _writable(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> None:
-    """Wait until ``sock`` (connecting) is writable, i.e. its connect attempt has ended."""
-    waiter = loop.create_future()
-    fd = sock.fileno()
-
-    def ready() -> None:
-        if not waiter.done():
-            waiter.set_result(None)
-
-    loop.add_writer(fd, ready)
-    try:
-        await waiter
-    finally:
-        if not loop.is_closed():
-            loop.remove_writer(fd)
+def _literalFamily(host: str) -> int | None:
+    """``AF_INET`` or ``AF_INET6`` when ``host`` is an IP literal (IPv6 perhaps with a
+    ``%zone``), else None (a name to resolve)."""
+    if isIPAddress(host):
+        return socket.AF_INET
+    if isIPv6Address(host):
+        return socket.AF_INET6
+    return None
 
 
 def _bindTarget(sock: socket.socket, bindAddress: Any) -> Any:
@@ -81,6 +74,8 @@ class Client(Connection):
     _failed = False
     #: The socket made at connect() time, until the loop's transport takes it over.
     _presock: socket.socket | None = None
+    #: The family of the connector's host when it is an IP literal (None: a name).
+    _hostFamily: int | None = None
     #: Why the socket could not be made or bound (reported once the loop runs).
     _startError: BaseException | None = None
 
@@ -91,10 +86,9 @@ class Client(Connection):
 
     def _start(self) -> None:
         if self._presock is None:  # a subclass (UNIX) may have made its own already
+            self._hostFamily = family = _literalFamily(self.connector.host)
             try:
-                host = self.connector.host
-                family = socket.AF_INET6 if isIPv6Address(host) else socket.AF_INET
-                self._presock = self._makeSocket(family)
+                self._presock = self._makeSocket(family or socket.AF_INET)
             except error.ConnectBindError as e:
                 self._startError = e
         # The task is made from the loop, so an attempt abandoned before the loop runs
@@ -133,7 +127,13 @@ class Client(Connection):
         if self._startError is not None:
             self.failIfNotConnected(self._startError)
             return
-        self._task = self.reactor._asyncioEventloop.create_task(self._connect())
+        family = self._hostFamily
+        if family is not None and type(self)._open is Client._open:
+            # The usual case runs as plain loop callbacks: no task, no extra iteration.
+            self._connectTo(self.connector.host, family)
+        else:
+            # A name to resolve first, or a subclass (UNIX) with its own connect procedure.
+            self._task = self.reactor._asyncioEventloop.create_task(self._connect())
 
     def _attemptEnded(self, task: asyncio.Task[Any]) -> None:
         self._closePresock()
@@ -144,54 +144,88 @@ class Client(Connection):
             sock.close()
 
     async def _open(self, loop: asyncio.AbstractEventLoop) -> None:
-        connector = self.connector
-        host = connector.host
-        port = connector.port
-        if not (isIPAddress(host) or isIPv6Address(host)):
-            host = await self.reactor.resolve(host).asFuture(loop)
-        self.addr = (host, port)
-        sock = self._presock
-        assert sock is not None
-        if isIPv6Address(host) != (sock.family == socket.AF_INET6) and not connector.bindAddress:
-            # The name resolved to the other family: an unbound socket is simply remade.
-            self._closePresock()
-            family = socket.AF_INET6 if isIPv6Address(host) else socket.AF_INET
-            sock = self._presock = self._makeSocket(family)
-        address: tuple[Any, ...] = (host, port)
-        if sock.family == socket.AF_INET6:
-            # Scope ("%eth0") and flow info from a numeric-only lookup; like Twisted's, it
-            # rejects a negative port (gaierror) yet connects to the port as given.
-            info: Any = socket.getaddrinfo(host, port, socket.AF_INET6, 0, 0, _NUMERIC_ONLY)[0][4]
-            address = (info[0], port, info[2], info[3])
-        # connect_ex as Twisted calls it: an out-of-range port raises its OverflowError.
-        err = sock.connect_ex(address)
-        if err in _IN_PROGRESS:
-            await _writable(loop, sock)
-            err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
-        if err and err != errno.EISCONN:
-            raise OSError(err, os.strerror(err))
-        # From here the loop's transport owns the socket (and closes it on failure).
-        self._presock = None
-        self._connectedTo = address
-        await _handOver(loop, sock, loop.create_connection(self._self, sock=sock))
+        # Resolve the name; the connect goes on from loop callbacks (see _connectTo).
+        host = await self.reactor.resolve(self.connector.host).asFuture(loop)
+        if not self._failed:
+            self._connectTo(host, _literalFamily(host) or socket.AF_INET)
 
     async def _connect(self) -> None:
         try:
             await self._open(self.reactor._asyncioEventloop)
         except asyncio.CancelledError:
             self._closePresock()
-            return
         except BaseException as e:
-            self._closePresock()
-            if isinstance(e, OSError) and not isinstance(
-                e, (socket.gaierror, error.ConnectError, error.DNSLookupError)
-            ):
-                if e.errno:
-                    # The OS's own wording ("Connection refused"), as Twisted reports it.
-                    e = error.getConnectError((e.errno, os.strerror(e.errno)))
-                else:
-                    e = error.ConnectError(string=str(e))
-            self.failIfNotConnected(e)
+            self._attemptFailed(e)
+
+    def _attemptFailed(self, e: BaseException) -> None:
+        """The attempt failed with ``e``: report it as Twisted words it."""
+        self._closePresock()
+        if isinstance(e, OSError) and not isinstance(
+            e, (socket.gaierror, error.ConnectError, error.DNSLookupError)
+        ):
+            if e.errno:
+                # The OS's own wording ("Connection refused"), as Twisted reports it.
+                e = error.getConnectError((e.errno, os.strerror(e.errno)))
+            else:
+                e = error.ConnectError(string=str(e))
+        self.failIfNotConnected(e)
+
+    #: The descriptor watched for the end of a connect in progress (see _connectTo).
+    _waitingOn: int | None = None
+
+    def _connectTo(self, host: str, family: int) -> None:
+        """Connect the socket to ``host`` (an IP literal of ``family``) at the connector's
+        port, now."""
+        port = self.connector.port
+        self.addr = (host, port)
+        sock = self._presock
+        assert sock is not None
+        try:
+            if family != (self._hostFamily or socket.AF_INET):
+                # The name resolved to the other family: the socket is remade (Twisted would
+                # fail here, its socket being IPv4 for any name).
+                self._closePresock()
+                sock = self._presock = self._makeSocket(family)
+            address: tuple[Any, ...] = (host, port)
+            if family == socket.AF_INET6:
+                # Scope ("%eth0") and flow info from a numeric-only lookup; like Twisted's, it
+                # rejects a negative port (gaierror) yet connects to the port as given.
+                info: Any = socket.getaddrinfo(host, port, socket.AF_INET6, 0, 0, _NUMERIC_ONLY)
+                address = (info[0][4][0], port, info[0][4][2], info[0][4][3])
+            self._connectedTo = address
+            # connect_ex as Twisted calls it: an out-of-range port raises its OverflowError.
+            err = sock.connect_ex(address)
+        except BaseException as e:
+            self._attemptFailed(e)
+            return
+        if err in _IN_PROGRESS:
+            self._waitingOn = fd = sock.fileno()
+            self.reactor._asyncioEventloop.add_writer(fd, self._connectEnded)
+        else:
+            self._connected(err)
+
+    def _stopWaiting(self) -> None:
+        fd, self._waitingOn = self._waitingOn, None
+        loop = self.reactor._asyncioEventloop
+        if fd is not None and not loop.is_closed():
+            loop.remove_writer(fd)
+
+    def _connectEnded(self) -> None:
+        # Writable: the connect attempt is over, its outcome in SO_ERROR.
+        self._stopWaiting()
+        sock = self._presock
+        if sock is not None:
+            self._connected(sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR))
+
+    def _connected(self, err: int) -> None:
+        if err and err != errno.EISCONN:
+            self._attemptFailed(OSError(err, os.strerror(err)))
+            return
+        # From here the loop's transport owns the socket (and closes it on failure).
+        sock, self._presock = self._presock, None
+        assert sock is not None
+        loop = self.reactor._asyncioEventloop
+        handOverNow(loop, sock, loop.create_connection(self._self, sock=sock), self._attemptFailed)
 
     def _self(self) -> Client:
         return self
@@ -212,7 +246,8 @@ class Client(Connection):
             # The socket is closed once the attempt has ended (an attempt cancelled before
             # it started never runs its own cleanup).
             task.add_done_callback(self._attemptEnded)
-        elif task is None or task.done():
+        else:
+            self._stopWaiting()
             self._closePresock()
         reason = err if isinstance(err, Failure) else Failure(err)
         self.connector.connectionFailed(reason)

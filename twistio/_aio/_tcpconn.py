@@ -14,6 +14,7 @@ from typing import Any
 
 from zope.interface import implementer
 
+from twistio._aio._handover import handOver
 from twistio.internet import error
 from twistio.internet.address import IPv4Address, IPv6Address
 from twistio.internet.interfaces import (
@@ -28,6 +29,9 @@ from twistio.python import _logsystem, log
 from twistio.python.failure import Failure
 
 __name__ = "twisted.internet.tcp"
+
+#: unix.py takes it from here.
+_handOver = handOver
 
 _DONE = error.ConnectionDone
 _LINGER_0 = struct.pack("ii", 1, 0)
@@ -114,31 +118,6 @@ def _run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
         return stop.value
     finally:
         coro.close()
-
-
-async def _handOver(
-    loop: asyncio.AbstractEventLoop, sock: socket.socket, making: Coroutine[Any, Any, Any]
-) -> None:
-    """Await ``making`` (``loop.create_connection(sock=sock)`` or the like), which gives the
-    loop's new transport the descriptor of ``sock``.
-
-    uvloop lets a transport's descriptor go with the socket object only when it attaches the
-    object, which it does after the protocol's ``connection_made``: a transport closed from
-    there (or one that failed to start) is closed by libuv while ``sock`` still believes it
-    owns the descriptor, and when ``sock`` is collected it closes that number again, by then
-    perhaps someone else's (seen: libuv's own io_uring descriptor, which aborts the
-    process).  So on uvloop ``sock`` is detached whenever its transport is already gone.
-    The stdlib loop closes ``sock`` itself, through the same object.
-    """
-    onUvloop = type(loop).__module__.startswith("uvloop")
-    try:
-        transport, _ = await making
-    except BaseException:
-        if onUvloop:
-            sock.detach()
-        raise
-    if onUvloop and transport.is_closing():
-        sock.detach()
 
 
 class _FixedPrefix:

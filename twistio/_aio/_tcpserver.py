@@ -9,10 +9,10 @@ from typing import Any
 from zope.interface import implementer
 
 from twistio._aio import _accept
+from twistio._aio._handover import handOver
 from twistio._aio._tcpconn import (
     Connection,
     _address,
-    _handOver,
     _run_sync,
 )
 from twistio.internet import error
@@ -156,7 +156,7 @@ def adoptConnection(reactor: Any, sock: Any, factory: Any) -> Server | None:
         return None
     conn._prebuilt = proto
     loop = reactor._asyncioEventloop
-    loop.create_task(_handOver(loop, sock, loop.connect_accepted_socket(lambda: conn, sock)))
+    loop.create_task(handOver(loop, sock, loop.connect_accepted_socket(lambda: conn, sock)))
     return conn
 
 

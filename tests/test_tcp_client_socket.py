@@ -1,0 +1,133 @@
+"""TCP clients own their socket from connect() on, as Twisted's do (real sockets, both loops).
+
+Running out of descriptors after connect() is covered by Twisted's own
+test_closePeerOnEMFILE (twisted.internet.test.test_tcp, claimed).
+"""
+
+from __future__ import annotations
+
+import gc
+import socket
+from typing import Any
+
+import pytest
+
+from twistio._aio.reactor import AsyncioReactor
+from twistio.internet import error, protocol, tcp
+from twistio.python.failure import Failure
+
+
+@pytest.fixture
+def reactor(fresh_reactor: AsyncioReactor) -> AsyncioReactor:
+    return fresh_reactor
+
+
+def run(reactor: AsyncioReactor, timeout: float = 10) -> None:
+    guard = reactor.callLater(timeout, reactor.stop)
+    reactor.run(installSignalHandlers=False)
+    if guard.active():
+        guard.cancel()
+    else:
+        pytest.fail("reactor timed out")
+
+
+class Recorder(protocol.ClientFactory):
+    """Stops the reactor once the attempt has an outcome; keeps it."""
+
+    protocol = protocol.Protocol
+
+    def __init__(self, reactor: AsyncioReactor) -> None:
+        self.reactor = reactor
+        self.failed: Failure | None = None
+        self.lost: Failure | None = None
+
+    def clientConnectionFailed(self, connector: Any, reason: Failure) -> None:
+        self.failed = reason
+        if self.reactor.running:
+            self.reactor.stop()
+
+    def clientConnectionLost(self, connector: Any, reason: Failure) -> None:
+        self.lost = reason
+        if self.reactor.running:
+            self.reactor.stop()
+
+
+def test_socket_is_bound_when_connect_returns(reactor: AsyncioReactor) -> None:
+    """connector.transport.socket exists (bound to bindAddress) before the loop runs."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    local = socket.socket()
+    local.bind(("127.0.0.1", 0))
+    localPort = local.getsockname()[1]
+    local.close()
+    try:
+        connector = reactor.connectTCP(
+            "127.0.0.1",
+            server.getsockname()[1],
+            Recorder(reactor),
+            bindAddress=tcp.makeBinding("127.0.0.1", localPort),
+        )
+        sock = connector.transport.socket
+        assert sock.getsockname() == ("127.0.0.1", localPort)
+        assert not sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)
+        connector.disconnect()
+        assert sock.fileno() == -1
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "kind", "args"),
+    [
+        ("127.0.0.1", 65536, OverflowError, ("connect_ex(): port must be 0-65535.",)),
+        ("::1", -1, socket.gaierror, (-8, "Servname not supported for ai_socktype")),
+    ],
+)
+def test_bad_port_errors_as_twisted(
+    reactor: AsyncioReactor, host: str, port: int, kind: type, args: tuple[Any, ...]
+) -> None:
+    """Out-of-range ports fail on the loop with the very errors Twisted reports."""
+    factory = Recorder(reactor)
+    reactor.connectTCP(host, port, factory)
+    run(reactor)
+    assert factory.failed is not None
+    assert type(factory.failed.value) is kind
+    assert factory.failed.value.args == args
+
+
+def test_refused(reactor: AsyncioReactor) -> None:
+    """A refused connect is ConnectionRefusedError; the socket is closed."""
+    free = socket.socket()
+    free.bind(("127.0.0.1", 0))
+    port = free.getsockname()[1]
+    free.close()
+    factory = Recorder(reactor)
+    connector = reactor.connectTCP("127.0.0.1", port, factory)
+    sock = connector.transport.socket
+    run(reactor)
+    assert factory.failed is not None and factory.failed.check(error.ConnectionRefusedError)
+    assert sock.fileno() == -1
+
+
+def test_closed_in_connectionMade_leaves_no_owner_of_the_fd(reactor: AsyncioReactor) -> None:
+    """A client closed from connectionMade: once collected, its socket object closes nothing
+    (uvloop closed the descriptor; a second close would hit a reused number)."""
+    server = reactor.listenTCP(0, protocol.ServerFactory.forProtocol(protocol.Protocol))
+    factory = Recorder(reactor)
+
+    class Closer(protocol.Protocol):
+        def connectionMade(self) -> None:
+            self.transport.write(b"bye")
+            self.transport.loseConnection()
+
+    factory.protocol = Closer
+    connector = reactor.connectTCP("127.0.0.1", server.getHost().port, factory)
+    sock = connector.transport.socket
+    run(reactor)
+    assert factory.lost is not None
+    # Detached (uvloop) or closed (stdlib loop): either way it owns no descriptor now.
+    assert sock.fileno() == -1
+    del sock
+    gc.collect()
+    server.stopListening()
