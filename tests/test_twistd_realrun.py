@@ -468,7 +468,8 @@ def test_daemon_start_failure_reaches_the_launcher(impl: str, workdir: Path) -> 
         "An error has occurred: b'RuntimeError: cannot start: no database'\n"
         "Please look at log file for more information.\n"
     )
-    # Real twistd removes its pidfile just after telling the launcher, so allow a moment.
+    # twistd (real and twistio, in Twisted's order) removes its pidfile just after telling the
+    # launcher, which exits at once: allow the daemon a moment.
     deadline = time.monotonic() + STARTUP
     while (workdir / "twistd.pid").exists():
         assert time.monotonic() < deadline, "the pidfile stayed behind"

@@ -203,13 +203,11 @@ class UnixApplicationRunner(app.ApplicationRunner):
         try:
             self.startApplication(self.application)
         except Exception as ex:
-            # The pidfile goes before the launcher hears of the failure: the launcher exits as
-            # soon as it reads the status pipe, and nothing should find a stale pidfile then.
-            self.removePID(self.config["pidfile"])
             statusPipe = self.config.get("statusPipe", None)
             if statusPipe is not None:
                 untilConcludes(os.write, statusPipe, self._formatChildException(ex))
                 untilConcludes(os.close, statusPipe)
+            self.removePID(self.config["pidfile"])
             raise
         else:
             statusPipe = self.config.get("statusPipe", None)
