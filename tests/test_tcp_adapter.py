@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from reactor_run import run
 from zope.interface import implementer
 from zope.interface.verify import verifyObject
 
@@ -17,15 +18,6 @@ from twistio.python.failure import Failure
 @pytest.fixture
 def reactor(fresh_reactor: AsyncioReactor) -> AsyncioReactor:
     return fresh_reactor
-
-
-def run(reactor: AsyncioReactor, timeout: float = 5) -> None:
-    guard = reactor.callLater(timeout, reactor.stop)
-    reactor.run(installSignalHandlers=False)
-    if guard.active():
-        guard.cancel()
-    else:
-        pytest.fail("reactor timed out")
 
 
 class Echo(protocol.Protocol):

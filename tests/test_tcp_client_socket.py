@@ -11,6 +11,7 @@ import socket
 from typing import Any
 
 import pytest
+from reactor_run import run
 
 from twistio._aio.reactor import AsyncioReactor
 from twistio.internet import error, protocol, tcp
@@ -20,15 +21,6 @@ from twistio.python.failure import Failure
 @pytest.fixture
 def reactor(fresh_reactor: AsyncioReactor) -> AsyncioReactor:
     return fresh_reactor
-
-
-def run(reactor: AsyncioReactor, timeout: float = 10) -> None:
-    guard = reactor.callLater(timeout, reactor.stop)
-    reactor.run(installSignalHandlers=False)
-    if guard.active():
-        guard.cancel()
-    else:
-        pytest.fail("reactor timed out")
 
 
 class Recorder(protocol.ClientFactory):

@@ -6,6 +6,7 @@ import errno
 from typing import Any
 
 import pytest
+from reactor_run import run
 from zope.interface import implementer
 
 from twistio._aio.reactor import AsyncioReactor
@@ -16,15 +17,6 @@ from twistio.python.failure import Failure
 @pytest.fixture
 def reactor(fresh_reactor: AsyncioReactor) -> AsyncioReactor:
     return fresh_reactor
-
-
-def run(reactor: AsyncioReactor, timeout: float = 10) -> None:
-    guard = reactor.callLater(timeout, reactor.stop)
-    reactor.run(installSignalHandlers=False)
-    if guard.active():
-        guard.cancel()
-    else:
-        pytest.fail("reactor timed out")
 
 
 def listen(reactor: AsyncioReactor, proto: protocol.Protocol) -> Any:

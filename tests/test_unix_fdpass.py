@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from reactor_run import run
 from zope.interface import implementer
 from zope.interface.verify import verifyObject
 
@@ -23,15 +24,6 @@ from twistio.python import sendmsg
 @pytest.fixture
 def reactor(fresh_reactor: AsyncioReactor) -> AsyncioReactor:
     return fresh_reactor
-
-
-def run(reactor: AsyncioReactor, timeout: float = 10) -> None:
-    guard = reactor.callLater(timeout, reactor.stop)
-    reactor.run(installSignalHandlers=False)
-    if guard.active():
-        guard.cancel()
-    else:
-        pytest.fail("reactor timed out")
 
 
 def pipe_with(data: bytes) -> tuple[int, int]:

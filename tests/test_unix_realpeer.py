@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from reactor_run import run
 
 from twistio._aio.reactor import AsyncioReactor
 from twistio.internet import base, error, protocol, tcp
@@ -22,15 +23,6 @@ from twistio.python import context, log
 @pytest.fixture
 def reactor(fresh_reactor: AsyncioReactor) -> AsyncioReactor:
     return fresh_reactor
-
-
-def run(reactor: AsyncioReactor, timeout: float = 10) -> None:
-    guard = reactor.callLater(timeout, reactor.stop)
-    reactor.run(installSignalHandlers=False)
-    if guard.active():
-        guard.cancel()
-    else:
-        pytest.fail("reactor timed out")
 
 
 def recv_all(peer: socket.socket, size: int, timeout: float = 5) -> bytes:
