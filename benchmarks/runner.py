@@ -303,6 +303,15 @@ SCENARIOS = {
             load="connect",
         ),
         Scenario(
+            "tcp_client_connect",
+            "TCP client: connectTCP + 100 B echo + close, 10 at a time",
+            "connections/s",
+            "tcp_client_connect",
+            CLIENT,
+            n=5_000,
+            quick_n=200,
+        ),
+        Scenario(
             "tcp_idle_10k",
             "Memory: 10,000 idle TCP connections",
             "connections/MiB",
@@ -361,6 +370,9 @@ def _env(impl: Impl) -> dict[str, str]:
     if not impl.raw and impl.key.startswith("twistio"):
         env["PYTHONPATH"] = str(HERE.parent)
     env.update(impl.env)
+    # Client scenarios start their target server with this interpreter (it has uvloop), so the
+    # server is the same whichever implementation the client under test runs on.
+    env["BENCH_TARGET_PYTHON"] = sys.executable
     return env
 
 

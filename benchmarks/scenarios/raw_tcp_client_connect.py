@@ -1,0 +1,74 @@
+"""The practical limit for tcp_client_connect: asyncio.Protocol clients made with
+loop.create_connection, one 100 B round trip, close; 10 at a time, on uvloop or asyncio,
+against the same echo target."""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+
+from _bench import args, report
+
+opts = args(5_000, concurrency=10, size=100, loop="uvloop")
+target = subprocess.Popen(
+    [
+        os.environ.get("BENCH_TARGET_PYTHON", sys.executable),
+        os.path.join(os.path.dirname(__file__), "_echo_target.py"),
+        "300",
+    ],
+    stdout=subprocess.PIPE,
+)
+port = json.loads(target.stdout.readline())["port"]
+PAYLOAD = b"x" * opts.size
+
+
+class Once(asyncio.Protocol):
+    def __init__(self, done):
+        self.done = done
+        self.got = 0
+
+    def connection_made(self, transport):
+        self.transport = transport
+        transport.write(PAYLOAD)
+
+    def data_received(self, data):
+        self.got += len(data)
+        if self.got >= opts.size:
+            self.transport.close()
+
+    def connection_lost(self, exc):
+        self.done.set_result(None)
+
+
+async def worker(count):
+    loop = asyncio.get_running_loop()
+    for _ in range(count):
+        done = loop.create_future()
+        await loop.create_connection(lambda done=done: Once(done), "127.0.0.1", port)
+        await done
+
+
+async def batch(n):
+    per = max(1, n // opts.concurrency)
+    await asyncio.gather(*(worker(per) for _ in range(opts.concurrency)))
+
+
+async def main():
+    await batch(max(opts.concurrency, opts.n // 10))
+    start = time.perf_counter()
+    await batch(opts.n)
+    report(max(1, opts.n // opts.concurrency) * opts.concurrency, time.perf_counter() - start)
+
+
+try:
+    if opts.loop == "uvloop":
+        import uvloop
+
+        uvloop.run(main())
+    else:
+        asyncio.run(main())
+finally:
+    target.terminate()
+    target.wait()

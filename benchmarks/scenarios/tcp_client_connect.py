@@ -1,0 +1,89 @@
+"""TCP client connections/s: connectTCP, one 100 B round trip, close; 10 at a time.
+
+The server is a raw uvloop echo server in another process (scenarios/_echo_target.py), the
+same for every implementation, so what differs is the client's cost of setting up, using
+once and tearing down a connection.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from _bench import args, choose_reactor, report
+
+choose_reactor()
+
+from twisted.internet import protocol, reactor  # noqa: E402
+from twisted.internet.defer import Deferred, DeferredList, inlineCallbacks  # noqa: E402
+
+opts = args(5_000, concurrency=10, size=100)
+target = subprocess.Popen(
+    [
+        os.environ.get("BENCH_TARGET_PYTHON", sys.executable),
+        os.path.join(os.path.dirname(__file__), "_echo_target.py"),
+        "300",
+    ],
+    stdout=subprocess.PIPE,
+)
+port = json.loads(target.stdout.readline())["port"]
+PAYLOAD = b"x" * opts.size
+
+
+class Once(protocol.Protocol):
+    def connectionMade(self):
+        self.got = 0
+        self.transport.write(PAYLOAD)
+
+    def dataReceived(self, data):
+        self.got += len(data)
+        if self.got >= opts.size:
+            self.transport.loseConnection()
+
+
+class Factory(protocol.ClientFactory):
+    protocol = Once
+    noisy = False
+
+    def clientConnectionLost(self, connector, reason):
+        self.done.callback(None)
+
+    def clientConnectionFailed(self, connector, reason):
+        self.done.errback(reason)
+
+
+def one():
+    factory = Factory()
+    factory.done = Deferred()
+    reactor.connectTCP("127.0.0.1", port, factory)
+    return factory.done
+
+
+@inlineCallbacks
+def worker(count):
+    for _ in range(count):
+        yield one()
+
+
+def batch(n):
+    per = max(1, n // opts.concurrency)
+    return DeferredList([worker(per) for _ in range(opts.concurrency)], fireOnOneErrback=True)
+
+
+@inlineCallbacks
+def main():
+    try:
+        yield batch(max(opts.concurrency, opts.n // 10))
+        start = time.perf_counter()
+        yield batch(opts.n)
+        seconds = time.perf_counter() - start
+        report(max(1, opts.n // opts.concurrency) * opts.concurrency, seconds)
+    finally:
+        target.terminate()
+        target.wait()
+        reactor.stop()
+
+
+reactor.callWhenRunning(main)
+reactor.run()
