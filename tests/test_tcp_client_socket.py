@@ -123,3 +123,80 @@ def test_closed_in_connectionMade_leaves_no_owner_of_the_fd(reactor: AsyncioReac
     del sock
     gc.collect()
     server.stopListening()
+
+
+def _openFds() -> int:
+    """How many sockets the process has open."""
+    import os
+
+    count = 0
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            count += os.readlink(f"/proc/self/fd/{name}").startswith("socket:")
+        except OSError:  # the listing's own descriptor, closed by now
+            pass
+    return count
+
+
+def test_untouched_socket_refused_leaves_no_descriptor(reactor: AsyncioReactor) -> None:
+    """Nobody looks at the socket (on uvloop the loop makes its own from the slot held at
+    connect()): a refused connect is still ConnectionRefusedError, nothing stays open."""
+    free = socket.socket()
+    free.bind(("127.0.0.1", 0))
+    port = free.getsockname()[1]
+    free.close()
+    before = _openFds()
+    factory = Recorder(reactor)
+    reactor.connectTCP("127.0.0.1", port, factory)
+    run(reactor)
+    assert factory.failed is not None and factory.failed.check(error.ConnectionRefusedError)
+    assert _openFds() == before
+
+
+def test_stopConnecting_while_the_loop_connects(reactor: AsyncioReactor) -> None:
+    """stopConnecting after the connect has started (the loop's own, on uvloop) fails the
+    attempt with UserError and closes its socket: the server sees the peer go."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    try:
+        before = _openFds()
+        factory = Recorder(reactor)
+        connector = reactor.connectTCP("127.0.0.1", server.getsockname()[1], factory)
+        # Runs after the attempt's first step (FIFO), before the connect has completed.
+        reactor._asyncioEventloop.call_soon(connector.stopConnecting)
+        run(reactor)
+        assert factory.failed is not None and factory.failed.check(error.UserError)
+        assert factory.lost is None
+        peer, _ = server.accept()
+        peer.settimeout(5)
+        assert peer.recv(1) == b""  # closed by the client
+        peer.close()
+        assert _openFds() == before
+    finally:
+        server.close()
+
+
+def test_socket_seen_before_the_loop_runs_is_the_one_that_connects(
+    reactor: AsyncioReactor,
+) -> None:
+    """transport.socket looked at right after connect(): that very socket (same local
+    address) becomes the connection's."""
+    server = reactor.listenTCP(0, protocol.ServerFactory.forProtocol(protocol.Protocol))
+    seen: list[Any] = []
+
+    class Check(protocol.Protocol):
+        def connectionMade(self) -> None:
+            seen.append(self.transport.getHost().port)
+            self.transport.loseConnection()
+
+    factory = Recorder(reactor)
+    factory.protocol = Check
+    connector = reactor.connectTCP("127.0.0.1", server.getHost().port, factory)
+    early = connector.transport.socket
+    early.bind(("127.0.0.1", 0))
+    port = early.getsockname()[1]
+    run(reactor)
+    assert factory.lost is not None
+    assert seen == [port]
+    server.stopListening()

@@ -45,27 +45,50 @@ async def handOver(
     _settle(loop, sock, transport)
 
 
+class Making:
+    """A making coroutine run by :func:`handOverNow`; :meth:`cancel` stops it as a task's
+    cancel would (the future it waits on is cancelled, so it cleans up and raises)."""
+
+    __slots__ = ("_waiting",)
+
+    def __init__(self) -> None:
+        self._waiting: asyncio.Future[Any] | None = None
+
+    def cancel(self) -> None:
+        """Cancel the wait in progress, if any; ``failed`` then sees ``CancelledError``."""
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            waiting.cancel()
+
+
 def handOverNow(
     loop: asyncio.AbstractEventLoop,
-    sock: socket.socket,
+    sock: socket.socket | None,
     making: Coroutine[Any, Any, Any],
     failed: Callable[[BaseException], None],
-) -> None:
+) -> Making:
     """Run ``making`` (see :func:`handOver`) now, without a task; ``failed(exc)`` is called if
-    it raises.  It may only wait on futures (or bare yields), as the loops' own do."""
+    it raises.  It may only wait on futures (or bare yields), as the loops' own do.  ``sock``
+    is None when ``making`` makes its own socket (``create_connection(host, port)``)."""
+    handle = Making()
 
     def step(_: object = None) -> None:
+        handle._waiting = None
         try:
             waiting = making.send(None)
         except StopIteration as stop:
-            _settle(loop, sock, stop.value[0])
+            if sock is not None:
+                _settle(loop, sock, stop.value[0])
         except BaseException as e:
-            _settle(loop, sock, None)
+            if sock is not None:
+                _settle(loop, sock, None)
             failed(e)
         else:
             if waiting is None:
                 loop.call_soon(step)
             else:
+                handle._waiting = waiting
                 waiting.add_done_callback(step)
 
     step()
+    return handle

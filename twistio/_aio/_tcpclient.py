@@ -10,7 +10,8 @@ from typing import Any
 
 from zope.interface import implementer
 
-from twistio._aio._handover import handOverNow
+from twistio._aio._fdreserve import Reservation
+from twistio._aio._handover import Making, _onUvloop, handOverNow
 from twistio._aio._tcpconn import (
     Connection,
     _address,
@@ -68,6 +69,13 @@ class Client(Connection):
     of descriptors afterwards still connects.  Failing to make or bind it fails the attempt
     (``ConnectBindError``) on the loop, never synchronously.  The connect itself happens on
     the loop; the connected socket is then handed to the loop's transport.
+
+    On uvloop, to an IPv4 address without a bind address, only a descriptor slot is held at
+    connect() (:mod:`twistio._aio._fdreserve`) and the loop makes and connects its own socket
+    in it: about 10 us less per connection than a socket made, connected and adopted.  The
+    socket is made from the slot the moment the program asks for it before the connect
+    starts (``transport.socket``, ``getHost()``), and then that one connects.  Once the
+    loop's connect has started, ``transport.socket`` is None until it is connected.
     """
 
     _task: asyncio.Task[Any] | None = None
@@ -78,6 +86,12 @@ class Client(Connection):
     _hostFamily: int | None = None
     #: Why the socket could not be made or bound (reported once the loop runs).
     _startError: BaseException | None = None
+    #: The descriptor slot held at connect() time in place of a socket when the loop is to
+    #: make its own (see _loopMayConnect); the socket is made from it if the program asks
+    #: for it first (transport.socket, getHost(), ...).
+    _reserved: Reservation | None = None
+    #: The loop's create_connection while it runs from loop callbacks (see handOverNow).
+    _making: Making | None = None
 
     def __init__(self, connector: Connector) -> None:
         Connection.__init__(self, connector.reactor)
@@ -88,12 +102,45 @@ class Client(Connection):
         if self._presock is None:  # a subclass (UNIX) may have made its own already
             self._hostFamily = family = _literalFamily(self.connector.host)
             try:
-                self._presock = self._makeSocket(family or socket.AF_INET)
+                if family == socket.AF_INET and self._loopMayConnect():
+                    try:
+                        self._reserved = Reservation()
+                    except OSError as e:
+                        raise error.ConnectBindError(e.errno, e.strerror) from None
+                else:
+                    self._presock = self._makeSocket(family or socket.AF_INET)
             except error.ConnectBindError as e:
                 self._startError = e
         # The task is made from the loop, so an attempt abandoned before the loop runs
         # never creates a coroutine at all.
         self.reactor._asyncioEventloop.call_soon(self._begin)
+
+    def _loopMayConnect(self) -> bool:
+        """Whether the loop may make and connect the socket itself (to an IPv4 address):
+        on uvloop, with no bind address, for a plain TCP connect procedure.  On uvloop that
+        is cheaper than connecting ours and handing it over; on the stdlib loop it is not."""
+        port = self.connector.port
+        return (
+            self.connector.bindAddress is None
+            and type(port) is int
+            and 0 <= port <= 0xFFFF
+            and type(self)._open is Client._open
+            and _onUvloop(self.reactor._asyncioEventloop)
+        )
+
+    def _presocket(self) -> socket.socket | None:
+        """The socket made at connect() time, making it now from the reserved slot if the
+        loop was to make its own: the program asked for it, so that one connects."""
+        reserved = self._reserved
+        if reserved is not None:
+            self._reserved = None
+            reserved.release()
+            try:
+                self._presock = self._makeSocket(socket.AF_INET)
+            except error.ConnectBindError as e:
+                if self._startError is None:
+                    self._startError = e
+        return self._presock
 
     def _makeSocket(self, family: int) -> socket.socket:
         """A non-blocking TCP socket of ``family`` (Twisted decides it from the host before
@@ -142,6 +189,9 @@ class Client(Connection):
         sock, self._presock = self._presock, None
         if sock is not None:
             sock.close()
+        reserved, self._reserved = self._reserved, None
+        if reserved is not None:
+            reserved.release()
 
     async def _open(self, loop: asyncio.AbstractEventLoop) -> None:
         # Resolve the name; the connect goes on from loop callbacks (see _connectTo).
@@ -178,8 +228,14 @@ class Client(Connection):
         port, now."""
         port = self.connector.port
         self.addr = (host, port)
-        sock = self._presock
-        assert sock is not None
+        if self._reserved is not None and family == socket.AF_INET:
+            self._loopConnects(host, port)
+            return
+        sock = self._presocket()
+        if sock is None:  # making it from the reserved slot failed
+            assert self._startError is not None
+            self._attemptFailed(self._startError)
+            return
         try:
             if family != (self._hostFamily or socket.AF_INET):
                 # The name resolved to the other family: the socket is remade (Twisted would
@@ -203,6 +259,23 @@ class Client(Connection):
             self.reactor._asyncioEventloop.add_writer(fd, self._connectEnded)
         else:
             self._connected(err)
+
+    def _loopConnects(self, host: str, port: int) -> None:
+        """Let the loop make, connect and adopt a socket of its own.  On uvloop this costs
+        about what connecting ours and handing it over does; the saving is that no socket
+        was made at connect() (a socket()/close() pair, ~7 us, against a dup()/close()).
+
+        Only when nothing can tell the difference (see _loopMayConnect; nobody asked for
+        the socket before).  The slot reserved at connect() is released just before the
+        loop makes its socket in the same step, so that is the descriptor the loop gets: a
+        process that ran out of descriptors since connect() still connects, as with Twisted.
+        """
+        self._closePresock()
+        self._connectedTo = (host, port)
+        loop = self.reactor._asyncioEventloop
+        self._making = handOverNow(
+            loop, None, loop.create_connection(self._self, host, port), self._attemptFailed
+        )
 
     def _stopWaiting(self) -> None:
         fd, self._waitingOn = self._waitingOn, None
@@ -249,6 +322,10 @@ class Client(Connection):
         else:
             self._stopWaiting()
             self._closePresock()
+            making, self._making = self._making, None
+            if making is not None:
+                # The loop's own connect in progress: its socket is closed now, as ours is.
+                making.cancel()
         reason = err if isinstance(err, Failure) else Failure(err)
         self.connector.connectionFailed(reason)
 
@@ -263,11 +340,12 @@ class Client(Connection):
     def _sock(self) -> Any:
         if self._tr is None:
             # Not connected yet: the socket made at connect() time, as Twisted's.
-            return self._presock
+            return self._presocket()
         return Connection._sock(self)
 
     def getHost(self) -> Any:
-        if self._tr is None and self._presock is not None:
+        if self._tr is None and self._presocket() is not None:
+            assert self._presock is not None
             return _address(self._presock.getsockname())
         return Connection.getHost(self)
 
