@@ -33,10 +33,17 @@ class _PendingTLS:
     Writes are buffered, with asyncio's write flow control: once more than the high-water
     mark is waiting, ``pauseWriting`` is called (so a streaming producer is paused even if the
     peer never completes the handshake); the real transport takes over at :meth:`handOver`.
+
+    Pausing reading pauses the raw socket, so (as with Twisted, whose ``stopReading`` takes the
+    socket out of the reactor) a connection that stops reading before or during the handshake
+    stalls the handshake: the peer's handshake bytes stay unread.
     """
 
-    def __init__(self, raw: Any, pauseWriting: Callable[[], None]) -> None:
+    def __init__(
+        self, raw: Any, pauseWriting: Callable[[], None], loop: asyncio.AbstractEventLoop
+    ) -> None:
         self.raw = raw
+        self.loop = loop
         self.pauseWriting = pauseWriting
         self.buffer: list[bytes] = []
         self.size = 0
@@ -77,9 +84,21 @@ class _PendingTLS:
 
     def pause_reading(self) -> None:
         self.paused = True
+        if not self.raw.is_closing():
+            self.raw.pause_reading()
+        # start_tls has queued a resume_reading of the raw transport (it pauses it while it
+        # swaps protocols); call_soon is FIFO, so pausing again from a callback queued now
+        # lands after it.
+        self.loop.call_soon(self._pauseRaw)
+
+    def _pauseRaw(self) -> None:
+        if self.paused and not self.raw.is_closing():
+            self.raw.pause_reading()
 
     def resume_reading(self) -> None:
         self.paused = False
+        if not self.raw.is_closing():
+            self.raw.resume_reading()
 
     def can_write_eof(self) -> bool:
         return False
@@ -92,7 +111,11 @@ class _PendingTLS:
         if self.limits is not None:
             tr.set_write_buffer_limits(*self.limits)
         if self.paused:
+            # From now on the TLS transport's own flow control holds reading back; it only
+            # resumes the raw transport if it paused it itself, so hand the raw one back running.
             tr.pause_reading()
+            if not self.raw.is_closing():
+                self.raw.resume_reading()
         if self.buffer:
             tr.write(b"".join(self.buffer))
             self.buffer = []
@@ -225,18 +248,23 @@ def startTLS(conn: Any, contextFactory: Any, serverSide: bool) -> None:
         raise RuntimeError("TLS already started on this connection")
     ctx, hostname = _contextFor(contextFactory, serverSide)
     raw = conn._tr
-    pending = _PendingTLS(raw, conn.pause_writing)
+    loop = conn.reactor._asyncioEventloop
+    pending = _PendingTLS(raw, conn.pause_writing, loop)
     conn._tr = pending
     conn._tlsStarted = True
     conn.TLS = True
     if not isinstance(conn, TLSMixin):
         alsoProvides(conn, ISSLTransport)
         conn.getPeerCertificate = lambda: _peerCertificate(conn)
-    loop = conn.reactor._asyncioEventloop
 
     def done(tr: Any, e: BaseException | None) -> None:
+        if tr is None and e is None:
+            # The stdlib loop's start_tls returns None when the TCP connection closed cleanly
+            # mid-handshake: a lost connection like any other (not a hang with no report).
+            e = ConnectionResetError("connection closed during the TLS handshake")
         if e is not None:
-            if conn._lostReason is None and not conn.disconnected:
+            # Our own abortConnection stays ConnectionAborted (connection_lost knows).
+            if conn._lostReason is None and not conn.disconnected and not conn._aborting:
                 conn._lostReason = _reasonFor(e)
             raw.abort()
             if not conn.disconnected and not isinstance(e, asyncio.CancelledError):
@@ -246,15 +274,22 @@ def startTLS(conn: Any, contextFactory: Any, serverSide: bool) -> None:
         if conn.disconnected or conn._tr is not pending:
             tr.abort()
             return
-        reader.handshakeCompleted()
+        # uvloop's start_tls can return a transport for a connection the peer closed during
+        # the handshake: that handshake did not complete, and (as on Twisted) the connection
+        # was lost in a non-clean fashion.
+        lostEarly = raw.is_closing()
+        if not lostEarly:
+            reader.handshakeCompleted()
         if raw.is_closing():
-            # The connection was aborted during the handshake (or by handshakeCompleted): what
-            # was buffered is dropped.  The loop may not report the loss of a connection whose
-            # transport went away under a handshake it then completed, so report it here
-            # (connection_lost ignores a second report).
+            # The connection was aborted or lost during the handshake (or aborted by
+            # handshakeCompleted): what was buffered is dropped.  The loop may not report the
+            # loss of a connection whose transport went away under a handshake it then
+            # completed, so report it here (connection_lost ignores a second report; our own
+            # abortConnection still gives ConnectionAborted).
             tr.abort()
             if not conn.disconnected:
-                loop.call_soon(conn.connection_lost, None)
+                reason = ConnectionResetError("connection lost during the TLS handshake")
+                loop.call_soon(conn.connection_lost, reason if lostEarly else None)
             return
         conn._tr = tr
         pending.handOver(tr)
