@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import functools
 import os
 import socket
 from typing import Any
@@ -34,6 +35,7 @@ _NUMERIC_ONLY = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV
 _IN_PROGRESS = frozenset({errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY, errno.EINTR})
 
 
+@functools.lru_cache(maxsize=256)  # the same few hosts, asked twice per connection
 def _literalFamily(host: str) -> int | None:
     """``AF_INET`` or ``AF_INET6`` when ``host`` is an IP literal (IPv6 perhaps with a
     ``%zone``), else None (a name to resolve)."""
@@ -400,7 +402,7 @@ class Connector:
                 raise error.ServiceNameUnknownError(string=f"{e} ({port!r})") from None
         self.host = host
         self.port = port
-        if isIPv6Address(host):
+        if _literalFamily(host) == socket.AF_INET6:
             self._addressType: type[IPv4Address] | type[IPv6Address] = IPv6Address
         else:
             self._addressType = IPv4Address
