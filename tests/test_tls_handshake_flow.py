@@ -23,6 +23,7 @@ from twistio._aio.reactor import AsyncioReactor
 from twistio.internet import error, protocol
 from twistio.internet import ssl as tssl
 from twistio.internet.interfaces import IHandshakeListener
+from twistio.python import log
 from twistio.python.failure import Failure
 
 pytestmark = pytest.mark.realpeer
@@ -79,6 +80,10 @@ def test_stop_reading_in_connection_made_stalls_the_handshake(
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
         raw = socket.create_connection(("127.0.0.1", port.getHost().port))
+        # uvloop starts reading an accepted socket once connection_made returns, before the
+        # pause can be re-applied: a ClientHello already there can be read once.  Send it
+        # after the server has settled into not reading.
+        time.sleep(0.2)
         with ctx.wrap_socket(raw, do_handshake_on_connect=False) as tls:
             tls.settimeout(0.5)
             try:
@@ -194,3 +199,81 @@ def test_abort_during_handshake_is_connection_aborted(
     assert handshakes == []
     assert len(reasons) == 1
     assert reasons[0].check(error.ConnectionAborted)
+
+
+class RaisingPullProducer(protocol.Protocol):
+    """Writes a backlog before the handshake, then registers itself as a pull producer whose
+    first real ``resumeProducing`` aborts the connection and raises."""
+
+    calls: list[int]
+    reasons: list[Failure]
+    registering = False
+
+    def connectionMade(self) -> None:
+        self.transport.write(b"x" * 700_000)
+        self.registering = True
+        self.transport.registerProducer(self, False)
+        self.registering = False
+
+    def resumeProducing(self) -> None:
+        if self.registering:
+            return
+        self.calls.append(1)
+        self.transport.abortConnection()
+        raise ZeroDivisionError("from resumeProducing")
+
+    def stopProducing(self) -> None:
+        pass
+
+    def connectionLost(self, reason: Failure = protocol.connectionDone) -> None:
+        self.reasons.append(reason)
+
+
+def test_pull_producer_failing_after_handshake_is_asked_once(
+    fresh_reactor: AsyncioReactor, tmp_path: Any, certificate: tssl.PrivateCertificate
+) -> None:
+    """A pull producer resumed when the pre-handshake backlog drains, that aborts and raises,
+    is not asked again (it used to be, once more, by the hand-over to the TLS transport)."""
+    reactor = fresh_reactor
+    (tmp_path / "server.pem").write_bytes(certificate.dumpPEM())
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(tmp_path / "server.pem")
+    listener = socket.create_server(("127.0.0.1", 0))
+    calls: list[int] = []
+    reasons: list[Failure] = []
+    RaisingPullProducer.calls = calls
+    RaisingPullProducer.reasons = reasons
+    errors: list[Any] = []
+    observer = errors.append
+
+    def server() -> None:
+        conn, _ = listener.accept()
+        with ctx.wrap_socket(conn, server_side=True) as tls:
+            tls.settimeout(10)
+            try:
+                while tls.recv(65536):
+                    pass
+            except (OSError, ssl.SSLError):
+                pass
+        for _ in range(100):
+            if reasons:
+                return
+            time.sleep(0.05)
+
+    log.addObserver(observer)
+    try:
+        reactor.callWhenRunning(
+            reactor.connectSSL,
+            "127.0.0.1",
+            listener.getsockname()[1],
+            protocol.ClientFactory.forProtocol(RaisingPullProducer),
+            tssl.CertificateOptions(),
+        )
+        _run(reactor, server)
+    finally:
+        log.removeObserver(observer)
+        listener.close()
+    assert calls == [1]
+    assert len(reasons) == 1
+    logged = [e for e in errors if e.get("isError") and e.get("failure") is not None]
+    assert [e["failure"].type for e in logged] == [ZeroDivisionError]

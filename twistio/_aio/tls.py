@@ -36,7 +36,10 @@ class _PendingTLS:
 
     Pausing reading pauses the raw socket, so (as with Twisted, whose ``stopReading`` takes the
     socket out of the reactor) a connection that stops reading before or during the handshake
-    stalls the handshake: the peer's handshake bytes stay unread.
+    stalls the handshake: the peer's handshake bytes stay unread.  (Not quite at once on a
+    freshly accepted uvloop connection: uvloop starts reading when ``connection_made``
+    returns, so bytes already there when the connection was accepted can be read once before
+    the pause is re-applied from the next loop iteration.)
     """
 
     def __init__(
@@ -293,9 +296,16 @@ def startTLS(conn: Any, contextFactory: Any, serverSide: bool) -> None:
             return
         conn._tr = tr
         pending.handOver(tr)
-        if pending.writePaused and not reader.writingPaused and conn.connected:
+        if (
+            pending.writePaused
+            and not reader.writingPaused
+            and conn.connected
+            and not tr.is_closing()
+        ):
             # We paused the writer and the TLS transport took the backlog without pausing
-            # it, so it will not resume it either.
+            # it, so it will not resume it either.  (Not once the connection is going: the
+            # TLS transport may already have resumed it during handOver, and a pull producer
+            # that then aborted or raised must not be asked again.)
             conn.resume_writing()
 
     def handshakeCompleted() -> None:
