@@ -277,3 +277,27 @@ def test_pull_producer_failing_after_handshake_is_asked_once(
     assert len(reasons) == 1
     logged = [e for e in errors if e.get("isError") and e.get("failure") is not None]
     assert [e["failure"].type for e in logged] == [ZeroDivisionError]
+
+
+def test_tls_port_start_message_says_tls(
+    fresh_reactor: AsyncioReactor, certificate: tssl.PrivateCertificate
+) -> None:
+    """listenSSL logs "<factory> (TLS) starting on <port>", as Twisted does; listenTCP has no
+    label."""
+    messages: list[tuple[Any, ...]] = []
+
+    def observer(event: dict[str, Any]) -> None:
+        messages.append(event["message"])
+
+    factory = protocol.Factory.forProtocol(protocol.Protocol)
+    log.addObserver(observer)
+    try:
+        tls = fresh_reactor.listenSSL(0, factory, certificate.options(), interface="127.0.0.1")
+        tcp = fresh_reactor.listenTCP(0, factory, interface="127.0.0.1")
+    finally:
+        log.removeObserver(observer)
+    tlsPort, tcpPort = tls.getHost().port, tcp.getHost().port
+    tls.stopListening()
+    tcp.stopListening()
+    assert (f"Factory (TLS) starting on {tlsPort}",) in messages
+    assert (f"Factory starting on {tcpPort}",) in messages

@@ -182,6 +182,8 @@ class Port(BasePort):
     disconnecting = False
     _realPortNumber: int | None = None
     _type = "TCP"
+    #: Follows the factory's name in the "starting on" message (Twisted's TLS ports: " (TLS)").
+    _startLabel = ""
     _server: Any = None
     socket: Any = None
     deferred: Any = None
@@ -237,7 +239,8 @@ class Port(BasePort):
         # The descriptor spent to turn peers away when out of them (see _accept).
         _reservedFD.reserve()
         self.socket = sock
-        log.msg(f"{_logPrefixOf(self.factory)} starting on {self._realPortNumber!r}")
+        label = _logPrefixOf(self.factory) + self._startLabel
+        log.msg(f"{label} starting on {self._realPortNumber!r}")
         self.factory.doStart()
         self.connected = True
         self.disconnected = False

@@ -414,6 +414,7 @@ class TLSPort(Port):
     """A listening port whose connections speak TLS (server side)."""
 
     _type = "TLS"
+    _startLabel = " (TLS)"
     _connectionClass = TLSServer
 
     def __init__(
