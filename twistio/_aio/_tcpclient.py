@@ -290,7 +290,15 @@ class Client(Connection):
         self._stopWaiting()
         sock = self._presock
         if sock is not None:
-            self._connected(sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR))
+            # One loop turn later, like the loops' own sock_connect: the server side of a
+            # local connection (accepted in this same turn) then makes its connection first,
+            # the order Twisted's reactor shows and programs print in.
+            err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            self.reactor._asyncioEventloop.call_soon(self._connectedLater, sock, err)
+
+    def _connectedLater(self, sock: socket.socket, err: int) -> None:
+        if self._presock is sock:  # not given up on meanwhile (timeout, stopConnecting)
+            self._connected(err)
 
     def _connected(self, err: int) -> None:
         if err and err != errno.EISCONN:
