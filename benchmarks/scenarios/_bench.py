@@ -8,6 +8,7 @@ runs on real Twisted and, unchanged, under ``twistio run``.
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -47,3 +48,28 @@ def timed(fn, n, warmup=None):
     seconds = time.perf_counter() - start
     report(n, seconds)
     return seconds
+
+
+def start_target(script, python=sys.executable):
+    """Start the target server ``script`` (a file beside this one) under ``python`` for 300 s;
+    returns the process and the JSON line it prints once listening (its port, ...)."""
+    target = subprocess.Popen(
+        [python, os.path.join(os.path.dirname(__file__), script), "300"],
+        stdout=subprocess.PIPE,
+    )
+    return target, json.loads(target.stdout.readline())
+
+
+def in_flight(one, n, concurrency):
+    """A Deferred for about ``n`` calls of ``one()`` (each returning a Deferred), ``concurrency``
+    at a time: that many workers each wait for one call before making the next.  Fails on the
+    first failure.  Call after choose_reactor (it imports twisted)."""
+    from twisted.internet.defer import DeferredList, inlineCallbacks
+
+    @inlineCallbacks
+    def worker(count):
+        for _ in range(count):
+            yield one()
+
+    per = max(1, n // concurrency)
+    return DeferredList([worker(per) for _ in range(concurrency)], fireOnOneErrback=True)

@@ -4,26 +4,19 @@ The target is a plain asyncio server in another process (scenarios/_http_target.
 client is the only thing that differs between implementations.
 """
 
-import json
-import os
-import subprocess
-import sys
 import time
 
-from _bench import args, choose_reactor, report
+from _bench import args, choose_reactor, in_flight, report, start_target
 
 choose_reactor()
 
 from twisted.internet import reactor  # noqa: E402
-from twisted.internet.defer import DeferredList, inlineCallbacks  # noqa: E402
+from twisted.internet.defer import inlineCallbacks  # noqa: E402
 from twisted.web.client import Agent, HTTPConnectionPool, readBody  # noqa: E402
 
 opts = args(5_000, concurrency=10)
-target = subprocess.Popen(
-    [sys.executable, os.path.join(os.path.dirname(__file__), "_http_target.py"), "300"],
-    stdout=subprocess.PIPE,
-)
-port = json.loads(target.stdout.readline())["port"]
+target, info = start_target("_http_target.py")
+port = info["port"]
 url = b"http://127.0.0.1:%d/" % (port,)
 pool = HTTPConnectionPool(reactor)
 pool.maxPersistentPerHost = opts.concurrency
@@ -31,15 +24,13 @@ agent = Agent(reactor, pool=pool)
 
 
 @inlineCallbacks
-def worker(count):
-    for _ in range(count):
-        response = yield agent.request(b"GET", url)
-        yield readBody(response)
+def one():
+    response = yield agent.request(b"GET", url)
+    yield readBody(response)
 
 
 def batch(n):
-    per = max(1, n // opts.concurrency)
-    return DeferredList([worker(per) for _ in range(opts.concurrency)], fireOnOneErrback=True)
+    return in_flight(one, n, opts.concurrency)
 
 
 @inlineCallbacks

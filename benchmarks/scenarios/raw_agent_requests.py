@@ -2,21 +2,14 @@
 against the same plain-asyncio target, on uvloop or asyncio."""
 
 import asyncio
-import json
-import os
-import subprocess
-import sys
 import time
 
 import aiohttp
-from _bench import args, report
+from _bench import args, report, start_target
 
 opts = args(5_000, concurrency=10, loop="uvloop")
-target = subprocess.Popen(
-    [sys.executable, os.path.join(os.path.dirname(__file__), "_http_target.py"), "300"],
-    stdout=subprocess.PIPE,
-)
-port = json.loads(target.stdout.readline())["port"]
+target, info = start_target("_http_target.py")
+port = info["port"]
 url = f"http://127.0.0.1:{port}/"
 
 

@@ -3,24 +3,17 @@ loop.create_connection, one 100 B round trip, close; 10 at a time, on uvloop or 
 against the same echo target."""
 
 import asyncio
-import json
 import os
-import subprocess
 import sys
 import time
 
-from _bench import args, report
+from _bench import args, report, start_target
 
 opts = args(5_000, concurrency=10, size=100, loop="uvloop")
-target = subprocess.Popen(
-    [
-        os.environ.get("BENCH_TARGET_PYTHON", sys.executable),
-        os.path.join(os.path.dirname(__file__), "_echo_target.py"),
-        "300",
-    ],
-    stdout=subprocess.PIPE,
+target, info = start_target(
+    "_echo_target.py", os.environ.get("BENCH_TARGET_PYTHON", sys.executable)
 )
-port = json.loads(target.stdout.readline())["port"]
+port = info["port"]
 PAYLOAD = b"x" * opts.size
 
 

@@ -2,21 +2,13 @@
 connections, against the same TLS target, on uvloop or asyncio."""
 
 import asyncio
-import json
-import os
 import ssl
-import subprocess
-import sys
 import time
 
-from _bench import args, report
+from _bench import args, report, start_target
 
 opts = args(20_000, concurrency=10, size=16384, loop="uvloop")
-target = subprocess.Popen(
-    [sys.executable, os.path.join(os.path.dirname(__file__), "_tls_target.py"), "300"],
-    stdout=subprocess.PIPE,
-)
-info = json.loads(target.stdout.readline())
+target, info = start_target("_tls_target.py")
 context = ssl.create_default_context(cafile=info["cert"])
 PAYLOAD = b"x" * opts.size
 

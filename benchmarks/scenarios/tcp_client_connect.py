@@ -6,29 +6,22 @@ once and tearing down a connection.  The result line also carries ``cpu_us``, th
 CPU time per connection, steadier than the rate on a shared machine.
 """
 
-import json
 import os
-import subprocess
 import sys
 import time
 
-from _bench import args, choose_reactor, report
+from _bench import args, choose_reactor, in_flight, report, start_target
 
 choose_reactor()
 
 from twisted.internet import protocol, reactor  # noqa: E402
-from twisted.internet.defer import Deferred, DeferredList, inlineCallbacks  # noqa: E402
+from twisted.internet.defer import Deferred, inlineCallbacks  # noqa: E402
 
 opts = args(5_000, concurrency=10, size=100)
-target = subprocess.Popen(
-    [
-        os.environ.get("BENCH_TARGET_PYTHON", sys.executable),
-        os.path.join(os.path.dirname(__file__), "_echo_target.py"),
-        "300",
-    ],
-    stdout=subprocess.PIPE,
+target, info = start_target(
+    "_echo_target.py", os.environ.get("BENCH_TARGET_PYTHON", sys.executable)
 )
-port = json.loads(target.stdout.readline())["port"]
+port = info["port"]
 PAYLOAD = b"x" * opts.size
 
 
@@ -61,15 +54,8 @@ def one():
     return factory.done
 
 
-@inlineCallbacks
-def worker(count):
-    for _ in range(count):
-        yield one()
-
-
 def batch(n):
-    per = max(1, n // opts.concurrency)
-    return DeferredList([worker(per) for _ in range(opts.concurrency)], fireOnOneErrback=True)
+    return in_flight(one, n, opts.concurrency)
 
 
 @inlineCallbacks

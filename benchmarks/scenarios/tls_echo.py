@@ -5,13 +5,9 @@ so the client is the only thing that differs between implementations.  ``--size`
 round trip.  Real Twisted needs pyOpenSSL (and service_identity) for this scenario.
 """
 
-import json
-import os
-import subprocess
-import sys
 import time
 
-from _bench import args, choose_reactor, report
+from _bench import args, choose_reactor, report, start_target
 
 choose_reactor()
 
@@ -19,11 +15,7 @@ from twisted.internet import protocol, reactor, ssl  # noqa: E402
 from twisted.internet.defer import Deferred, DeferredList, inlineCallbacks  # noqa: E402
 
 opts = args(20_000, concurrency=10, size=16384)
-target = subprocess.Popen(
-    [sys.executable, os.path.join(os.path.dirname(__file__), "_tls_target.py"), "300"],
-    stdout=subprocess.PIPE,
-)
-info = json.loads(target.stdout.readline())
+target, info = start_target("_tls_target.py")
 with open(info["cert"], "rb") as f:
     trust = ssl.Certificate.loadPEM(f.read())
 options = ssl.optionsForClientTLS("localhost", trustRoot=trust)

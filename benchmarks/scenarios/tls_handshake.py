@@ -4,25 +4,17 @@ The target is a plain asyncio TLS echo server in another process (scenarios/_tls
 Real Twisted needs pyOpenSSL (and service_identity) for this scenario.
 """
 
-import json
-import os
-import subprocess
-import sys
 import time
 
-from _bench import args, choose_reactor, report
+from _bench import args, choose_reactor, in_flight, report, start_target
 
 choose_reactor()
 
 from twisted.internet import protocol, reactor, ssl  # noqa: E402
-from twisted.internet.defer import Deferred, DeferredList, inlineCallbacks  # noqa: E402
+from twisted.internet.defer import Deferred, inlineCallbacks  # noqa: E402
 
 opts = args(1_000, concurrency=10)
-target = subprocess.Popen(
-    [sys.executable, os.path.join(os.path.dirname(__file__), "_tls_target.py"), "300"],
-    stdout=subprocess.PIPE,
-)
-info = json.loads(target.stdout.readline())
+target, info = start_target("_tls_target.py")
 with open(info["cert"], "rb") as f:
     trust = ssl.Certificate.loadPEM(f.read())
 options = ssl.optionsForClientTLS("localhost", trustRoot=trust)
@@ -49,15 +41,8 @@ def one():
     return factory.done
 
 
-@inlineCallbacks
-def worker(count):
-    for _ in range(count):
-        yield one()
-
-
 def batch(n):
-    per = max(1, n // opts.concurrency)
-    return DeferredList([worker(per) for _ in range(opts.concurrency)], fireOnOneErrback=True)
+    return in_flight(one, n, opts.concurrency)
 
 
 @inlineCallbacks
