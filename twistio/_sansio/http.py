@@ -257,20 +257,11 @@ class _BaseParser:
             try:
                 self._parser.feed_data(data)
             except httptools.HttpParserUpgrade as e:
-                # Upgrades are not supported: the message ended; what follows is parsed
-                # as the next message, as a plain HTTP/1.1 peer would see it.
-                offset = int(e.args[0]) if e.args else len(data)
-                self._parser = self._make()
-                data = data[offset:]
+                data = self._afterUpgrade(e, data)
                 if data:
                     continue
-            except httptools.HttpParserCallbackError as e:
-                cause = e.__context__
-                if isinstance(cause, HTTPParseError):
-                    raise self._fail(cause) from None
-                raise self._fail(HTTPParseError(f"bad message: {cause!r}")) from None
             except httptools.HttpParserError as e:
-                raise self._fail(HTTPParseError(f"malformed message: {e}")) from None
+                raise self._failWith(e) from None
             return
 
     def _feedFailed(
@@ -279,18 +270,27 @@ class _BaseParser:
         """What _feed does when feeding ``data`` raised ``error``: go on after an
         upgrade, else raise the HTTPParseError for it."""
         if isinstance(error, httptools.HttpParserUpgrade):
-            offset = int(error.args[0]) if error.args else len(data)
-            self._parser = self._make()
-            rest = data[offset:]
+            rest = self._afterUpgrade(error, data)
             if rest:
                 self._feed(rest)
             return
+        raise self._failWith(error) from None
+
+    def _afterUpgrade(self, upgrade: httptools.HttpParserUpgrade, data: bytes) -> bytes:
+        """Upgrades are not supported: the message ended; what follows it in ``data`` (the
+        bytes returned) is parsed as the next message, as a plain HTTP/1.1 peer would."""
+        offset = int(upgrade.args[0]) if upgrade.args else len(data)
+        self._parser = self._make()
+        return data[offset:]
+
+    def _failWith(self, error: httptools.HttpParserError) -> HTTPParseError:
+        """The parser's death by ``error``: an error a callback raised is the cause."""
         if isinstance(error, httptools.HttpParserCallbackError):
             cause = error.__context__
             if isinstance(cause, HTTPParseError):
-                raise self._fail(cause) from None
-            raise self._fail(HTTPParseError(f"bad message: {cause!r}")) from None
-        raise self._fail(HTTPParseError(f"malformed message: {error}")) from None
+                return self._fail(cause)
+            return self._fail(HTTPParseError(f"bad message: {cause!r}"))
+        return self._fail(HTTPParseError(f"malformed message: {error}"))
 
     def feed(self, data: bytes) -> list[Event]:
         """Parse ``data``; return the events it completes.
