@@ -38,3 +38,33 @@ def test_quick_benchmarks_run_every_scenario(tmp_path: Path) -> None:
         assert scenario["ratios"]["twisted"] == 1.0, name
     text = output.read_text()
     assert "| Deferred create + 3 callbacks + fire |" in text
+
+
+def test_http_budget_maps_python_cost_to_rate() -> None:
+    """``python -m benchmarks.http_budget`` measures both twisted.webs and the responder; a
+    responder spending 20 us of Python per request is clearly slower than one spending none
+    (the busy-wait really happens per request)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.http_budget", "--quick", "--repeats", "1"]
+        + ["--spins", "0,20"],
+        cwd=cache.REPO,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rates = {}
+    for line in proc.stdout.splitlines()[1:]:
+        label, rate, ratio = line.rsplit(None, 2)
+        rates[label] = float(rate)
+        assert ratio.endswith("x"), line
+    assert set(rates) == {
+        "twisted.web, Twisted 26.10 / epoll",
+        "twisted.web, twistio / uvloop",
+        "responder, 0 us of Python per request",
+        "responder, 20 us of Python per request",
+    }
+    assert (
+        rates["responder, 0 us of Python per request"]
+        > 2 * rates["responder, 20 us of Python per request"]
+    )

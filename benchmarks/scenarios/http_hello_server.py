@@ -1,7 +1,9 @@
 """twisted.web hello-world server for the http_hello scenario; prints {"port": P} once listening.
 
-A leaf Resource answering every GET with a short text body; no access log (Twisted's default
-Site logs only when a log file is set up). 127.0.0.1 only; stops after --max-seconds.
+A leaf Resource answering every GET with a short text body.  The Site is Twisted's default
+one, so each request also writes its access line to the legacy log (held in the log
+beginner's buffer until logging starts), on Twisted and twistio alike.  127.0.0.1 only;
+stops after --max-seconds.
 """
 
 import json
