@@ -169,3 +169,21 @@ def test_access_log_line_names_referrer_and_agent() -> None:
         '"192.168.1.1" - - [01/Jan/1971:00:00:00 +0000] "GET /b?q=\\"1\\" HTTP/1.1" 200 8 "-" "-"',
     ]
     channel.connectionLost(None)
+
+
+def test_access_log_file_has_each_line_as_soon_as_it_is_answered(tmp_path: Any) -> None:
+    """With a ``logPath``, each access line reaches the file when its request is answered
+    (line-buffered, as Twisted opens it), not when the factory stops: ``tail -f`` sees it
+    and a killed server loses none."""
+    path = tmp_path / "access.log"
+    factory = http.HTTPFactory(logPath=str(path), reactor=Clock())
+    factory.startFactory()
+    channel = factory.buildProtocol(None)
+    channel.requestFactory = Hello
+    channel.makeConnection(StringTransport())
+    channel.dataReceived(b"GET /first HTTP/1.1\r\n\r\n")
+    assert path.read_text().count('"GET /first HTTP/1.1" 200 6') == 1
+    channel.dataReceived(b"GET /second HTTP/1.1\r\n\r\n")
+    assert len(path.read_text().splitlines()) == 2
+    channel.connectionLost(None)
+    factory.stopFactory()

@@ -743,7 +743,9 @@ class HTTPFactory(protocol.ServerFactory[Any]):
             self._logFile = _legacyLog.logfile
 
     def _openLogFile(self, path: str) -> Any:
-        return open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed in stopFactory
+        # Line-buffered, as Twisted opens it: each access line is in the file once its
+        # request is answered (tail -f sees it; a killed server loses none).
+        return open(path, "a", 1, encoding="utf-8", newline="\n")  # noqa: SIM115 - closed in stopFactory
 
     def stopFactory(self) -> None:
         if self._logFile is not None:
