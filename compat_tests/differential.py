@@ -34,6 +34,7 @@ KNOWN_DIFFERENCES: dict[str, str] = {}
 NEEDS: dict[str, str] = {
     "chat_server": "twistio.protocols.basic",
     "web_hello": "twistio.web.server",
+    "web_wire": "twistio.web.server",
     "template_render": "twistio.web.template",
     "cred_portal": "twistio.cred.portal",
     "adbapi_sqlite": "twistio.enterprise.adbapi",
@@ -54,6 +55,7 @@ SUBSYSTEM = {
     "process_output": "Processes, UNIX, UDP, endpoints",
     "udp_echo": "Processes, UNIX, UDP, endpoints",
     "web_hello": "twisted.web server",
+    "web_wire": "twisted.web server",
     "template_render": "twisted.web client and templates",
     "cred_portal": "cred and adbapi",
     "adbapi_sqlite": "cred and adbapi",

@@ -322,7 +322,9 @@ class Port(BasePort):
     def connectionLost(self, reason: Failure) -> None:
         """The port is closed: log it, stop the factory, fire stopListening's Deferred."""
         self._closeServer()
-        log.msg(f"({self._type} Port {self._realPortNumber} Closed)", system=self.logPrefix())
+        # System from the context, as on Twisted: "-" after stopListening, the factory's
+        # class at reactor shutdown (_disconnectForShutdown runs this under our logger).
+        log.msg(f"({self._type} Port {self._realPortNumber} Closed)")
         self._realPortNumber = None
         self.connected = False
         self.disconnecting = False
@@ -352,7 +354,7 @@ class Port(BasePort):
         if self.connected and not self.disconnecting:
             self.disconnecting = True
             self._closeServer()
-            self.connectionLost(Failure(error.ConnectionDone()))
+            log.callWithLogger(self, self.connectionLost, Failure(error.ConnectionDone()))
 
     def getHost(self) -> Any:
         """The address the port is bound to."""

@@ -269,7 +269,8 @@ class Port:
     def _disconnectForShutdown(self) -> None:
         if self.connected:
             self.connected = 0
-            self.connectionLost()
+            # As Twisted's disconnectAll: logged under the port's logPrefix.
+            log.callWithLogger(self, self.connectionLost)
 
 
 @implementer(IMulticastTransport)
