@@ -80,6 +80,10 @@ for name, data in [
     ("a.txt", b"0123456789abcdefghij"),
     ("index.html", b"<p>home</p>"),
     ("sub/b.css", b"body{}"),
+    ("sub/a & b <c>.txt", b"odd name"),
+    ("sub/page.tar.gz", b"not really gzip"),
+    ("sub/unknown.zzq", b"?"),
+    ("sub/café.html", b"<p>accent</p>"),
     ("data.bin", bytes(range(256))),
 ]:
     with open(os.path.join(docroot, name), "wb") as f:
@@ -104,7 +108,7 @@ class Logged(ProgramFramesOnly):
 
     def write(self, text):
         if "Malformed HTTP request from" not in text:
-            super().write(text)
+            super().write(text.replace(docroot, "<DOCROOT>"))
 
 
 log.startLogging(Logged(), setStdout=False)  # render failures and the like
@@ -188,6 +192,15 @@ CASES = [
     ("static index", req(b"GET /static/ HTTP/1.1", b"Host: x")),
     ("static dir no slash", req(b"GET /static/sub HTTP/1.1", b"Host: x")),
     ("static listing", req(b"GET /static/sub/ HTTP/1.1", b"Host: x")),
+    ("static dir redirect keeps query", req(b"GET /static/sub?x=1 HTTP/1.1", b"Host: x")),
+    ("static gz", req(b"GET /static/sub/page.tar.gz HTTP/1.1", b"Host: x")),
+    ("static unknown type", req(b"GET /static/sub/unknown.zzq HTTP/1.1", b"Host: x")),
+    ("static odd name", req(b"GET /static/sub/a%20%26%20b%20%3Cc%3E.txt HTTP/1.1", b"Host: x")),
+    ("static HEAD dir", req(b"HEAD /static/sub/ HTTP/1.1", b"Host: x")),
+    ("static POST", req(b"POST /static/a.txt HTTP/1.1", b"Host: x", b"Content-Length: 0")),
+    ("static missing", req(b"GET /static/nope.txt HTTP/1.1", b"Host: x")),
+    ("range past end", req(b"GET /static/a.txt HTTP/1.1", b"Host: x", b"Range: bytes=15-99")),
+    ("malformed range", req(b"GET /static/a.txt HTTP/1.1", b"Host: x", b"Range: lines=1-2")),
     ("range", req(b"GET /static/a.txt HTTP/1.1", b"Host: x", b"Range: bytes=2-5")),
     ("suffix range", req(b"GET /static/a.txt HTTP/1.1", b"Host: x", b"Range: bytes=-3")),
     ("multi range", req(b"GET /static/a.txt HTTP/1.1", b"Host: x", b"Range: bytes=0-1,4-5")),

@@ -654,14 +654,19 @@ class _LegacyLogFile:
         pass
 
 
-#: Twisted wraps the channel to negotiate HTTP/2; twistio speaks HTTP/1.x only, so the
-#: "generic" channel is the HTTP/1.x channel itself.
-_GenericHTTPChannelProtocol = HTTPChannel
+class _GenericHTTPChannelProtocol(HTTPChannel):
+    """What ``HTTPFactory`` builds by default.
+
+    Twisted's is a wrapper around an ``HTTPChannel`` that could switch to HTTP/2; twistio
+    speaks HTTP/1.x only, so it is the channel itself (its ``_channel`` is itself).  The
+    subclass exists for its name: connections log as ``_GenericHTTPChannelProtocol,N,host``
+    on Twisted, and operators' log filters expect that.
+    """
 
 
 def _genericHTTPChannelProtocolFactory(self: Any = None) -> HTTPChannel:
     """A new channel (the protocol factory of HTTPFactory)."""
-    return HTTPChannel()
+    return _GenericHTTPChannelProtocol()
 
 
 #: (second, its Common Log Format date) for HTTPFactory._logDateTime.
@@ -671,7 +676,7 @@ _logDateCache: list[object] = [None, ""]
 class HTTPFactory(protocol.ServerFactory[Any]):
     """Builds ``HTTPChannel`` protocols and writes the access log."""
 
-    protocol = HTTPChannel  # type: ignore[assignment]
+    protocol = _GenericHTTPChannelProtocol  # type: ignore[assignment]
     logPath: str | None = None
     timeOut: float | None = _REQUEST_TIMEOUT
 
