@@ -50,6 +50,19 @@ def timed(fn, n, warmup=None):
     return seconds
 
 
+def serve(factory, max_seconds):
+    """Listen with ``factory`` on 127.0.0.1 (a free port), print {"port": P}, run the reactor
+    for ``max_seconds``.  Call after choose_reactor (it imports twisted)."""
+    from twisted.internet import reactor
+
+    factory.noisy = False
+    port = reactor.listenTCP(0, factory, interface="127.0.0.1")
+    print(json.dumps({"port": port.getHost().port}))
+    sys.stdout.flush()
+    reactor.callLater(max_seconds, reactor.stop)
+    reactor.run()
+
+
 def start_target(script, python=sys.executable):
     """Start the target server ``script`` (a file beside this one) under ``python`` for 300 s;
     returns the process and the JSON line it prints once listening (its port, ...)."""

@@ -6,16 +6,14 @@ Python: it stands for a web layer that costs exactly that much.  Prints {"port":
 127.0.0.1; stops after --max-seconds.
 """
 
-import json
 import os
-import sys
 import time
 
-from _bench import args, choose_reactor
+from _bench import args, choose_reactor, serve
 
 choose_reactor()
 
-from twisted.internet import protocol, reactor  # noqa: E402
+from twisted.internet import protocol  # noqa: E402
 
 BODY = b"Hello, world!"
 RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s" % (
@@ -43,9 +41,4 @@ class Responder(protocol.Protocol):
 
 
 factory = protocol.Factory.forProtocol(Responder)
-factory.noisy = False
-port = reactor.listenTCP(0, factory, interface="127.0.0.1")
-print(json.dumps({"port": port.getHost().port}))
-sys.stdout.flush()
-reactor.callLater(opts.max_seconds, reactor.stop)
-reactor.run()
+serve(factory, opts.max_seconds)

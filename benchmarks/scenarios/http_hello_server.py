@@ -6,14 +6,10 @@ beginner's buffer until logging starts), on Twisted and twistio alike.  127.0.0.
 stops after --max-seconds.
 """
 
-import json
-import sys
-
-from _bench import args, choose_reactor
+from _bench import args, choose_reactor, serve
 
 choose_reactor()
 
-from twisted.internet import reactor  # noqa: E402
 from twisted.web import resource, server  # noqa: E402
 
 
@@ -27,9 +23,4 @@ class Hello(resource.Resource):
 
 opts = args(0, max_seconds=60.0)
 site = server.Site(Hello())
-site.noisy = False
-port = reactor.listenTCP(0, site, interface="127.0.0.1")
-print(json.dumps({"port": port.getHost().port}))
-sys.stdout.flush()
-reactor.callLater(opts.max_seconds, reactor.stop)
-reactor.run()
+serve(site, opts.max_seconds)

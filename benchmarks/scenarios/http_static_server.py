@@ -4,16 +4,13 @@ Serves a temporary directory holding file64k.bin (64 KiB). 127.0.0.1 only; stops
 --max-seconds.
 """
 
-import json
 import os
-import sys
 import tempfile
 
-from _bench import args, choose_reactor
+from _bench import args, choose_reactor, serve
 
 choose_reactor()
 
-from twisted.internet import reactor  # noqa: E402
 from twisted.web import server, static  # noqa: E402
 
 opts = args(0, max_seconds=60.0)
@@ -21,9 +18,4 @@ root = tempfile.mkdtemp(prefix="bench-static-")
 with open(os.path.join(root, "file64k.bin"), "wb") as f:
     f.write(os.urandom(64 * 1024))
 site = server.Site(static.File(root))
-site.noisy = False
-port = reactor.listenTCP(0, site, interface="127.0.0.1")
-print(json.dumps({"port": port.getHost().port}))
-sys.stdout.flush()
-reactor.callLater(opts.max_seconds, reactor.stop)
-reactor.run()
+serve(site, opts.max_seconds)

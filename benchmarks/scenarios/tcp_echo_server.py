@@ -3,14 +3,11 @@
 Listens on 127.0.0.1 only and stops by itself after --max-seconds.
 """
 
-import json
-import sys
-
-from _bench import args, choose_reactor
+from _bench import args, choose_reactor, serve
 
 choose_reactor()
 
-from twisted.internet import protocol, reactor  # noqa: E402
+from twisted.internet import protocol  # noqa: E402
 
 
 class Echo(protocol.Protocol):
@@ -20,9 +17,4 @@ class Echo(protocol.Protocol):
 
 opts = args(0, max_seconds=60.0)
 factory = protocol.Factory.forProtocol(Echo)
-factory.noisy = False
-port = reactor.listenTCP(0, factory, interface="127.0.0.1")
-print(json.dumps({"port": port.getHost().port}))
-sys.stdout.flush()
-reactor.callLater(opts.max_seconds, reactor.stop)
-reactor.run()
+serve(factory, opts.max_seconds)
