@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from twistio.internet.testing import StringTransport
-from twistio.logger import globalLogPublisher
+from twistio.logger import capturedLogs
 from twistio.web import resource, server
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "web-performance.md"
@@ -20,10 +20,8 @@ class Hello(resource.Resource):
         return b"hi"
 
 
-def serve(site: Any) -> tuple[bytes, list[dict[str, Any]]]:
-    events: list[dict[str, Any]] = []
-    globalLogPublisher.addObserver(events.append)
-    try:
+def serve(site: Any) -> tuple[bytes, list[Any]]:
+    with capturedLogs() as events:
         site.startFactory()
         channel = site.buildProtocol(None)
         transport = StringTransport()
@@ -31,8 +29,6 @@ def serve(site: Any) -> tuple[bytes, list[dict[str, Any]]]:
         channel.dataReceived(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
         channel.connectionLost(None)
         site.stopFactory()
-    finally:
-        globalLogPublisher.removeObserver(events.append)
     return transport.value(), [e for e in events if "GET / HTTP/1.1" in str(e.get("log_io"))]
 
 

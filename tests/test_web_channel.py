@@ -7,7 +7,7 @@ from typing import Any
 
 from twistio.internet.task import Clock
 from twistio.internet.testing import StringTransport
-from twistio.logger import globalLogPublisher
+from twistio.logger import capturedLogs
 from twistio.web import http
 
 
@@ -49,14 +49,10 @@ def test_idle_connection_closed_without_response() -> None:
 
 
 def test_bad_request_logged_once() -> None:
-    events: list[dict[str, Any]] = []
-    globalLogPublisher.addObserver(events.append)
-    try:
+    with capturedLogs() as events:
         channel, transport = connect(Clock())
         channel.dataReceived(b"GET / HTTP/1.1\r\nContent-Length: nope\r\n\r\n")
         channel.dataReceived(b"more garbage after the error\r\n\r\n")
-    finally:
-        globalLogPublisher.removeObserver(events.append)
     assert transport.value() == b"HTTP/1.1 400 Bad Request\r\n\r\n"
     assert transport.disconnecting
     bad = [e for e in events if "Malformed HTTP request" in e.get("log_format", "")]
@@ -93,14 +89,10 @@ class Later(http.Request):
 def test_good_request_before_bad_one_in_one_feed_is_answered() -> None:
     """A good request pipelined ahead of a malformed one in the same read gets its
     answer, then 400 and close; the error is logged once."""
-    events: list[dict[str, Any]] = []
-    globalLogPublisher.addObserver(events.append)
-    try:
+    with capturedLogs() as events:
         channel, transport = connect(Clock())
         channel.dataReceived(b"GET /good HTTP/1.1\r\n\r\nGARBAGE\r\n\r\n")
         channel.dataReceived(b"GET /ignored HTTP/1.1\r\n\r\n")
-    finally:
-        globalLogPublisher.removeObserver(events.append)
     out = transport.value()
     assert out.startswith(b"HTTP/1.1 200 OK\r\n")
     assert out.endswith(b"/goodHTTP/1.1 400 Bad Request\r\n\r\n")
@@ -131,14 +123,10 @@ def test_bad_request_waits_for_the_answer_in_progress() -> None:
 
 def test_timeout_log_names_the_peer_address() -> None:
     """ "Timing out client" carries the text of transport.getPeer(), as on Twisted."""
-    events: list[dict[str, Any]] = []
-    globalLogPublisher.addObserver(events.append)
-    try:
+    with capturedLogs() as events:
         clock = Clock()
         channel, transport = connect(clock)
         clock.advance(60)
-    finally:
-        globalLogPublisher.removeObserver(events.append)
     timing = [e for e in events if e.get("log_format") == "Timing out client: {peer}"]
     assert [e["peer"] for e in timing] == [str(transport.getPeer())]
     assert "IPv4Address(" in timing[0]["peer"]
