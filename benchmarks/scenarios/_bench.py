@@ -86,3 +86,25 @@ def in_flight(one, n, concurrency):
 
     per = max(1, n // concurrency)
     return DeferredList([worker(per) for _ in range(concurrency)], fireOnOneErrback=True)
+
+
+def timed_in_flight(one, n, concurrency, cpu=False):
+    """A Deferred that warms up with ``in_flight(one, n // 10, concurrency)`` (at least one
+    call per worker), then times ``in_flight(one, n, concurrency)`` and reports it; ``cpu``
+    adds this process's CPU microseconds per call (the target server is another process)."""
+    from twisted.internet.defer import inlineCallbacks
+
+    @inlineCallbacks
+    def run():
+        yield in_flight(one, max(concurrency, n // 10), concurrency)
+        cpu_start = time.process_time()
+        start = time.perf_counter()
+        yield in_flight(one, n, concurrency)
+        seconds = time.perf_counter() - start
+        ops = max(1, n // concurrency) * concurrency
+        extra = {}
+        if cpu:
+            extra["cpu_us"] = round((time.process_time() - cpu_start) / ops * 1e6, 1)
+        report(ops, seconds, **extra)
+
+    return run()

@@ -4,9 +4,7 @@ The target is a plain asyncio server in another process (scenarios/_http_target.
 client is the only thing that differs between implementations.
 """
 
-import time
-
-from _bench import args, choose_reactor, in_flight, report, start_target
+from _bench import args, choose_reactor, start_target, timed_in_flight
 
 choose_reactor()
 
@@ -29,18 +27,10 @@ def one():
     yield readBody(response)
 
 
-def batch(n):
-    return in_flight(one, n, opts.concurrency)
-
-
 @inlineCallbacks
 def main():
     try:
-        yield batch(max(opts.concurrency, opts.n // 10))
-        start = time.perf_counter()
-        yield batch(opts.n)
-        seconds = time.perf_counter() - start
-        report(max(1, opts.n // opts.concurrency) * opts.concurrency, seconds)
+        yield timed_in_flight(one, opts.n, opts.concurrency)
         yield pool.closeCachedConnections()
     finally:
         target.terminate()

@@ -8,9 +8,8 @@ CPU time per connection, steadier than the rate on a shared machine.
 
 import os
 import sys
-import time
 
-from _bench import args, choose_reactor, in_flight, report, start_target
+from _bench import args, choose_reactor, start_target, timed_in_flight
 
 choose_reactor()
 
@@ -54,20 +53,10 @@ def one():
     return factory.done
 
 
-def batch(n):
-    return in_flight(one, n, opts.concurrency)
-
-
 @inlineCallbacks
 def main():
     try:
-        yield batch(max(opts.concurrency, opts.n // 10))
-        cpu = time.process_time()  # this process only: the target server is another
-        start = time.perf_counter()
-        yield batch(opts.n)
-        seconds = time.perf_counter() - start
-        ops = max(1, opts.n // opts.concurrency) * opts.concurrency
-        report(ops, seconds, cpu_us=round((time.process_time() - cpu) / ops * 1e6, 1))
+        yield timed_in_flight(one, opts.n, opts.concurrency, cpu=True)
     finally:
         target.terminate()
         target.wait()

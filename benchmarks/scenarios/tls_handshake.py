@@ -4,9 +4,7 @@ The target is a plain asyncio TLS echo server in another process (scenarios/_tls
 Real Twisted needs pyOpenSSL (and service_identity) for this scenario.
 """
 
-import time
-
-from _bench import args, choose_reactor, in_flight, report, start_target
+from _bench import args, choose_reactor, start_target, timed_in_flight
 
 choose_reactor()
 
@@ -41,18 +39,10 @@ def one():
     return factory.done
 
 
-def batch(n):
-    return in_flight(one, n, opts.concurrency)
-
-
 @inlineCallbacks
 def main():
     try:
-        yield batch(max(opts.concurrency, opts.n // 10))
-        start = time.perf_counter()
-        yield batch(opts.n)
-        seconds = time.perf_counter() - start
-        report(max(1, opts.n // opts.concurrency) * opts.concurrency, seconds)
+        yield timed_in_flight(one, opts.n, opts.concurrency)
     finally:
         target.terminate()
         target.wait()
