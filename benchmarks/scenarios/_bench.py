@@ -63,6 +63,23 @@ def serve(factory, max_seconds):
     reactor.run()
 
 
+def run_on_loop(main, loop, target):
+    """Raw scripts: run the coroutine ``main()`` on ``loop`` ("uvloop" or "asyncio"), then
+    stop the ``target`` server process (from start_target) whatever happened."""
+    import asyncio
+
+    try:
+        if loop == "uvloop":
+            import uvloop
+
+            uvloop.run(main())
+        else:
+            asyncio.run(main())
+    finally:
+        target.terminate()
+        target.wait()
+
+
 def start_target(script, python=sys.executable):
     """Start the target server ``script`` (a file beside this one) under ``python`` for 300 s;
     returns the process and the JSON line it prints once listening (its port, ...)."""

@@ -5,7 +5,7 @@ import asyncio
 import time
 
 import aiohttp
-from _bench import args, report, start_target
+from _bench import args, report, run_on_loop, start_target
 
 opts = args(5_000, concurrency=10, loop="uvloop")
 target, info = start_target("_http_target.py")
@@ -33,13 +33,4 @@ async def main():
         report(done, time.perf_counter() - start)
 
 
-try:
-    if opts.loop == "uvloop":
-        import uvloop
-
-        uvloop.run(main())
-    else:
-        asyncio.run(main())
-finally:
-    target.terminate()
-    target.wait()
+run_on_loop(main, opts.loop, target)

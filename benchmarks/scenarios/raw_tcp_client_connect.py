@@ -7,7 +7,7 @@ import os
 import sys
 import time
 
-from _bench import args, report, start_target
+from _bench import args, report, run_on_loop, start_target
 
 opts = args(5_000, concurrency=10, size=100, loop="uvloop")
 target, info = start_target(
@@ -58,13 +58,4 @@ async def main():
     report(ops, seconds, cpu_us=round((time.process_time() - cpu) / ops * 1e6, 1))
 
 
-try:
-    if opts.loop == "uvloop":
-        import uvloop
-
-        uvloop.run(main())
-    else:
-        asyncio.run(main())
-finally:
-    target.terminate()
-    target.wait()
+run_on_loop(main, opts.loop, target)

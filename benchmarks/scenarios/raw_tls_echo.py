@@ -5,7 +5,7 @@ import asyncio
 import ssl
 import time
 
-from _bench import args, report, start_target
+from _bench import args, report, run_on_loop, start_target
 
 opts = args(20_000, concurrency=10, size=16384, loop="uvloop")
 target, info = start_target("_tls_target.py")
@@ -35,13 +35,4 @@ async def main():
         w.close()
 
 
-try:
-    if opts.loop == "uvloop":
-        import uvloop
-
-        uvloop.run(main())
-    else:
-        asyncio.run(main())
-finally:
-    target.terminate()
-    target.wait()
+run_on_loop(main, opts.loop, target)
